@@ -1,0 +1,123 @@
+"""Project settings from `[tool.metta-dash]` in pyproject.toml.
+
+    [tool.metta-dash]
+    dashboards = "dashboards"          # where dashboards/*.jsonnet live
+    components = "components"          # Jsonnet import path
+    output = "build/dashboards"        # where `build` writes compiled JSON
+    registry = "dashboards/registry.json"
+
+    [tool.metta-dash.severity]         # per rule id or slug: "error", "warning" or "off"
+    R110 = "warning"
+
+    [[tool.metta-dash.exclude]]        # silence one rule for some files; a reason is required
+    rule = "R110"
+    files = "dashboards/legacy_*.jsonnet"
+    reason = "kept as imported from the UI until rewritten"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from metta_dash.errors import ConfigError
+from metta_dash.findings import Finding, Severity
+
+_SEVERITIES = {"error", "warning", "off"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Exclusion:
+    rule: str
+    files: str
+    reason: str
+
+    def matches(self, finding: Finding, root: Path) -> bool:
+        if finding.rule != self.rule and finding.slug != self.rule:
+            return False
+        try:
+            relative = Path(finding.file).resolve().relative_to(root).as_posix()
+        except ValueError:
+            relative = finding.file
+        return fnmatch.fnmatch(relative, self.files)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    root: Path
+    dashboards: Path
+    components: Path
+    output: Path
+    registry: Path
+    severity: dict[str, str] = dataclasses.field(default_factory=dict)
+    exclude: tuple[Exclusion, ...] = ()
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        """Apply severity overrides and exclusions to findings."""
+        kept = []
+        for finding in findings:
+            level = self.severity.get(finding.rule) or self.severity.get(finding.slug)
+            if level == "off" or any(x.matches(finding, self.root) for x in self.exclude):
+                continue
+            if level:
+                finding = finding.replace(severity=Severity(level))
+            kept.append(finding)
+        return kept
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` whose pyproject.toml has [tool.metta-dash], else `start`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.metta-dash" in candidate.read_text(encoding="utf-8", errors="replace"):
+            return folder
+    return start
+
+
+def load(start: Path | None = None) -> Settings:
+    root = find_root(start or Path.cwd())
+    table: dict = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("metta-dash", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{pyproject}: cannot read [tool.metta-dash]: {exc}") from None
+    return from_table(table, root)
+
+
+def from_table(table: dict, root: Path) -> Settings:
+    def folder(key: str, default: str) -> Path:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise ConfigError(f"[tool.metta-dash] {key} must be a string path, got {value!r}")
+        return (root / value).resolve()
+
+    severity = table.get("severity", {})
+    for rule, level in severity.items():
+        if level not in _SEVERITIES:
+            raise ConfigError(
+                f"[tool.metta-dash.severity] {rule} = {level!r} is not one of error, warning, off"
+            )
+    exclusions = []
+    for index, entry in enumerate(table.get("exclude", [])):
+        missing = [key for key in ("rule", "files", "reason") if not str(entry.get(key, "")).strip()]
+        if missing:
+            raise ConfigError(
+                f"[[tool.metta-dash.exclude]] entry {index + 1} lacks {', '.join(missing)}",
+                hint="every exclusion names a rule, a files glob and the reason it is excluded",
+            )
+        exclusions.append(Exclusion(entry["rule"], entry["files"], entry["reason"]))
+    return Settings(
+        root=root,
+        dashboards=folder("dashboards", "dashboards"),
+        components=folder("components", "components"),
+        output=folder("output", "build/dashboards"),
+        registry=folder("registry", "dashboards/registry.json"),
+        severity=dict(severity),
+        exclude=tuple(exclusions),
+    )

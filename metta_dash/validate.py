@@ -1,0 +1,96 @@
+"""Validation of dashboards: schema, then semantic rules, then project settings and widget lookup."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from metta_dash import compile as jsonnet
+from metta_dash import rules, schema
+from metta_dash.errors import MettaDashError
+from metta_dash.findings import Finding, Severity, locate_widgets, sort_key
+from metta_dash.settings import Settings
+
+SOURCE_SUFFIXES = (".jsonnet", ".json")
+
+
+@dataclasses.dataclass
+class Checked:
+    """One dashboard with its findings (a source that failed to compile has no dashboard)."""
+
+    source: Path
+    name: str | None
+    dashboard: dict[str, Any] | None
+    findings: list[Finding]
+
+
+def check_dashboard(dashboard: Any, file: str = "") -> list[Finding]:
+    """Schema and semantic-rule findings for one dashboard document, widgets located, sorted."""
+    found = schema.check(dashboard)
+    if isinstance(dashboard, dict):
+        found += rules.check(dashboard)
+    located = locate_widgets(found, dashboard)
+    return sorted((f.replace(file=file) for f in located), key=sort_key)
+
+
+def collect_sources(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their .jsonnet/.json files; reject paths that do not exist."""
+    sources: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            sources += sorted(p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())
+        elif path.is_file():
+            sources.append(path)
+        else:
+            raise MettaDashError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(sources))
+
+
+def _load_json(source: Path) -> Checked:
+    try:
+        dashboard = json.loads(source.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", None)
+        message = getattr(error, "msg", None) or getattr(error, "strerror", None) or str(error)
+        finding = Finding(
+            rule="C003", slug="unreadable-source", severity=Severity.ERROR,
+            message=f"not a JSON document: {message}", file=str(source), line=line, column=column,
+            hint="the file must hold one JSON dashboard object, UTF-8 encoded",
+        )
+        return Checked(source, None, None, [finding])
+    return Checked(source, source.stem, dashboard, [])
+
+
+def _checked(source: Path, options: jsonnet.Options) -> Iterator[Checked]:
+    if source.suffix == ".json":
+        loaded = _load_json(source)
+        if loaded.dashboard is None:
+            yield loaded
+            return
+        compiled = jsonnet.Compiled(source, {loaded.name: loaded.dashboard}, [])
+    else:
+        compiled = jsonnet.compile_file(source, options)
+    if not compiled.dashboards:
+        yield Checked(source, None, None, compiled.findings)
+        return
+    for index, (name, dashboard) in enumerate(compiled.dashboards.items()):
+        extra = compiled.findings if index == 0 else []
+        yield Checked(source, name, dashboard, extra + check_dashboard(dashboard, str(source)))
+
+
+def check_sources(sources: Iterable[Path], settings: Settings, options: jsonnet.Options) -> list[Checked]:
+    """Compile (where needed) and validate every source; one broken source does not stop the rest."""
+    results = []
+    for source in sources:
+        for checked in _checked(source, options):
+            checked.findings = settings.apply(checked.findings)
+            results.append(checked)
+    return results
+
+
+def all_findings(results: Iterable[Checked]) -> list[Finding]:
+    return [finding for checked in results for finding in checked.findings]
