@@ -74,7 +74,10 @@ def _jsonnet_error(source: Path, error: RuntimeError) -> Finding:
     elif first.startswith("STATIC ERROR"):
         hint = "this is a syntax error: check brackets, commas and quotes near that position"
     elif file != source:
-        hint = f"raised inside {file.name} while compiling {source.name}; the trace follows in --verbose"
+        # The innermost frame is in a component; name the dashboard line that led there too.
+        frames = [m for m in _LOCATION.finditer(text) if Path(m.group("file")) == source]
+        called = f" (from {source.name}:{frames[-1].group('line')})" if frames else ""
+        hint = f"raised inside {file.name}{called}; check the arguments passed there"
     return _finding("jsonnet-error", "C001", message, file, hint, line=line, column=column)
 
 

@@ -21,6 +21,13 @@ def _location(finding: Finding) -> str:
     return where
 
 
+def _where(finding: Finding) -> str:
+    """FILE::$.path, or FILE:LINE:COL alone for findings about source text rather than JSON."""
+    if not finding.path and finding.line is not None:
+        return _location(finding)
+    return f"{_location(finding)}::{finding.jsonpath}"
+
+
 def format_text(finding: Finding, colour: bool = False) -> str:
     widget = ""
     if finding.widget_type:
@@ -32,8 +39,8 @@ def format_text(finding: Finding, colour: bool = False) -> str:
         shade = _RED if finding.severity is Severity.ERROR else _YELLOW
         tag = f"{shade}{tag}{_RESET}"
         hint = f"{_DIM}{hint}{_RESET}" if hint else ""
-        return f"{_BOLD}{_location(finding)}{_RESET}::{finding.jsonpath}:{widget} {tag} {finding.message}{hint}"
-    return f"{_location(finding)}::{finding.jsonpath}:{widget} {tag} {finding.message}{hint}"
+        return f"{_BOLD}{_where(finding)}{_RESET}:{widget} {tag} {finding.message}{hint}"
+    return f"{_where(finding)}:{widget} {tag} {finding.message}{hint}"
 
 
 def _escape_property(value: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from metta_dash import compile as jsonnet
 from metta_dash import rules, schema
-from metta_dash.errors import MettaDashError
+from metta_dash.errors import ConfigError
 from metta_dash.findings import Finding, Severity, locate_widgets, sort_key
 from metta_dash.settings import Settings
 
@@ -45,7 +45,7 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             sources.append(path)
         else:
-            raise MettaDashError(f"{path}: no such file or folder")
+            raise ConfigError(f"{path}: no such file or folder")
     return list(dict.fromkeys(sources))
 
 

@@ -1,0 +1,44 @@
+"""Build: compile and validate a project's dashboards and write the compiled JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from metta_dash import affected
+from metta_dash import compile as jsonnet
+from metta_dash.registry import write_atomic
+from metta_dash.settings import Settings
+from metta_dash.validate import Checked, check_sources, collect_sources
+
+
+def project_sources(settings: Settings) -> list[Path]:
+    """Every dashboard source of the project: dashboards/*.jsonnet (the registry is not a source)."""
+    return sorted(settings.dashboards.glob("*.jsonnet"))
+
+
+def build(settings: Settings, options: jsonnet.Options, paths: Iterable[Path] = ()) -> list[Checked]:
+    """Compile and validate `paths` (default: every project dashboard); write each compiled dashboard."""
+    paths = list(paths)
+    sources = collect_sources(paths) if paths else project_sources(settings)
+    results = check_sources([s for s in sources if s.suffix == ".jsonnet"], settings, options)
+    for checked in results:
+        if checked.dashboard is not None:
+            write_atomic(settings.output / f"{checked.name}.json", json.dumps(checked.dashboard, indent=2) + "\n")
+    return results
+
+
+def sources_affected_by(changed: Iterable[Path], settings: Settings) -> list[Path]:
+    """Dashboards to re-check when `changed` files change (used by the pre-commit hook).
+
+    Compiled `.json` files outside the project's sources are validated as they are.
+    """
+    changed = [Path(p) for p in changed]
+    loose_json = [
+        p for p in changed
+        if p.suffix == ".json" and p.resolve() != settings.registry and p.is_file()
+        and settings.components not in p.resolve().parents
+    ]
+    dashboards = affected.affected_dashboards(changed, project_sources(settings), (settings.components,))
+    return dashboards + loose_json

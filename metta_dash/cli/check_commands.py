@@ -1,0 +1,70 @@
+"""build, validate, rules: compile and check dashboards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from metta_dash import build as builder
+from metta_dash import report, rules
+from metta_dash.cli.options import format_option, jsonnet_options, load_project, use_colour
+from metta_dash.findings import has_errors
+from metta_dash.validate import all_findings, check_sources, collect_sources
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+def _report(results, fmt: str) -> int:
+    findings = all_findings(results)
+    files = len({checked.source for checked in results})
+    click.echo(report.render(findings, fmt, files, colour=use_colour() and fmt == "text"))
+    return 1 if has_errors(findings) else 0
+
+
+@click.command()
+@PATHS
+@jsonnet_options
+@format_option
+def build(paths, fmt, **jsonnet_args) -> int:
+    """Compile dashboards to JSON and validate them.
+
+    PATHS are .jsonnet files or folders (default: every dashboard of the project). Each compiled
+    dashboard is written to the output folder (build/dashboards/<name>.json). Exits 1 on any error.
+    """
+    settings, options = load_project(**jsonnet_args)
+    return _report(builder.build(settings, options, paths), fmt)
+
+
+@click.command()
+@PATHS
+@click.option(
+    "--changed", is_flag=True,
+    help="Treat PATHS as changed files and validate the dashboards they affect "
+    "(a changed .libsonnet re-validates every dashboard importing it). Used by the pre-commit hook.",
+)
+@jsonnet_options
+@format_option
+def validate(paths, changed, fmt, **jsonnet_args) -> int:
+    """Validate dashboards without writing anything.
+
+    PATHS may be .jsonnet sources, compiled or exported .json dashboards, and folders
+    (default: every dashboard of the project).
+    """
+    settings, options = load_project(**jsonnet_args)
+    if changed:
+        sources = builder.sources_affected_by(paths, settings)
+    else:
+        sources = collect_sources(paths) if paths else builder.project_sources(settings)
+    return _report(check_sources(sources, settings, options), fmt)
+
+
+@click.command(name="rules")
+def list_rules() -> int:
+    """List every semantic rule with its id, slug, default severity and description."""
+    for rule in rules.all_rules():
+        click.echo(f"{rule.id}  {rule.slug:<34} {rule.severity!s:<8} {rule.description}")
+    return 0
+
+
+COMMANDS = (build, validate, list_rules)
