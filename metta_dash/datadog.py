@@ -1,0 +1,344 @@
+"""The one module that talks to Datadog: dashboards get/list/create/update/delete over the v1 API.
+
+datadog-api-client is the HTTP layer (its connection pool, auth headers and retry policy that honours
+`X-RateLimit-Reset`), but dashboards travel as plain JSON dicts in both directions: the client's models
+would reject fields the server accepts and drop the ones they do not know.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import urllib3
+from datadog_api_client import ApiClient, Configuration
+from datadog_api_client.exceptions import ApiException, OpenApiException
+from datadog_api_client.rest import ClientRetry
+from datadog_api_client.v1.api.dashboards_api import DashboardsApi
+
+from metta_dash.errors import MettaDashError
+
+API_KEY_ENV = "DD_API_KEY"
+APP_KEY_ENV = "DD_APP_KEY"
+SITE_ENV = "DD_SITE"
+API_URL_ENV = "DD_API_URL"
+DEFAULT_SITE = "datadoghq.com"
+LIST_PAGE_SIZE = 100
+
+KEYS_HINT = (
+    f"check that {API_KEY_ENV} and {APP_KEY_ENV} belong to the same organisation on the site in use "
+    f"({SITE_ENV} or {API_URL_ENV}) and that the application key may read and write dashboards"
+)
+
+
+class DatadogError(MettaDashError):
+    """Datadog answered with an error (or could not be reached).
+
+    `status` is the HTTP status (None when no answer came back); `errors` holds Datadog's own messages.
+    """
+
+    def __init__(self, message: str, hint: str = "", *, status: int | None = None, errors: list[str] | None = None):
+        super().__init__(message, hint)
+        self.status = status
+        self.errors = list(errors or [])
+
+
+class AuthError(DatadogError):
+    """A key is missing, or Datadog refused the keys (401/403). Never carries a key's value."""
+
+
+class DashboardNotFound(DatadogError):
+    """An update or delete named a dashboard id that Datadog does not know (404)."""
+
+
+class _CountingRetry(ClientRetry):
+    """datadog-api-client's retry policy, plus a count of retried requests, and no blind POST replays.
+
+    A POST that failed with a 5xx or a read error may still have created the dashboard; sending it again
+    would create a duplicate. It is retried only on 429 (rejected before any work) and on connection
+    errors (never sent).
+    """
+
+    on_retry: Callable[[], None] | None = None
+
+    def new(self, **kw: Any) -> _CountingRetry:
+        retry = super().new(**kw)
+        retry.on_retry = self.on_retry
+        return retry
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if method == "POST" and status_code != 429:
+            return False
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
+    def _is_method_retryable(self, method: str) -> bool:
+        return method.upper() != "POST" and super()._is_method_retryable(method)
+
+    def increment(self, *args: Any, **kwargs: Any) -> _CountingRetry:
+        retry = super().increment(*args, **kwargs)  # raises once the budget is spent
+        if self.on_retry is not None:
+            self.on_retry()
+        return retry
+
+
+class Client:
+    """A Datadog Dashboards API client that sends and returns plain dashboard dicts.
+
+    `api_url`: explicit, else env DD_API_URL, else https://api.<site> with site from the argument, else
+    DD_SITE, else datadoghq.com. Keys: explicit, else DD_API_KEY / DD_APP_KEY; a missing key raises
+    AuthError naming the variable. `retries` bounds the retries of one call (429 waits for
+    X-RateLimit-Reset; 5xx and connection errors back off by `backoff` * 2^n seconds, the first retry
+    at once). Safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_url: str | None = None,
+        site: str | None = None,
+        api_key: str | None = None,
+        app_key: str | None = None,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 2.0,
+    ):
+        self.api_url = resolve_api_url(api_url, site)
+        api_key = api_key or os.environ.get(API_KEY_ENV) or ""
+        app_key = app_key or os.environ.get(APP_KEY_ENV) or ""
+        for name, value in ((API_KEY_ENV, api_key), (APP_KEY_ENV, app_key)):
+            if not value:
+                raise AuthError(
+                    f"{name} is not set: Datadog needs an API key and an application key",
+                    hint=f"export {name}=... (or pass it explicitly); it is read from the environment only",
+                )
+        self._count_lock = threading.Lock()
+        self._requests_made = 0
+        retry = _CountingRetry(total=retries, backoff_factor=backoff, raise_on_status=False)
+        retry.on_retry = self._count_request
+        configuration = Configuration(
+            host=self.api_url,
+            api_key={"apiKeyAuth": api_key, "appKeyAuth": app_key},
+            enable_retry=True,
+            max_retries=retries,
+            retry_policy=retry,
+            request_timeout=timeout,
+            # Plain JSON both ways: no model validation of what is sent, no model built from what comes back.
+            check_input_type=False,
+            check_return_type=False,
+            preload_content=False,
+            return_http_data_only=True,
+        )
+        self._api_client = ApiClient(configuration)
+        self._dashboards = DashboardsApi(self._api_client)
+
+    def __repr__(self) -> str:
+        return f"Client(api_url={self.api_url!r})"
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._api_client.close()
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far, retries included."""
+        with self._count_lock:
+            return self._requests_made
+
+    def _count_request(self) -> None:
+        with self._count_lock:
+            self._requests_made += 1
+
+    # -- operations -------------------------------------------------------------------------------
+
+    def get(self, dashboard_id: str) -> dict[str, Any] | None:
+        """The full dashboard as Datadog stores it; None only when Datadog answers 404."""
+        try:
+            return self._call(f"get dashboard {dashboard_id}", self._dashboards.get_dashboard, dashboard_id)
+        except DashboardNotFound:
+            return None
+
+    def list(self) -> list[dict[str, Any]]:
+        """Summaries (id, title, layout_type, url, modified_at, ...) of every dashboard, all pages."""
+        summaries: list[dict[str, Any]] = []
+        while True:
+            page = self._call(
+                "list dashboards", self._dashboards.list_dashboards, count=LIST_PAGE_SIZE, start=len(summaries)
+            )
+            batch = page.get("dashboards") or []
+            summaries.extend(batch)
+            if len(batch) < LIST_PAGE_SIZE:
+                return summaries
+
+    def create(self, dashboard: dict[str, Any]) -> dict[str, Any]:
+        """Create a dashboard; returns it as stored (with id, url, modified_at)."""
+        return self._call("create dashboard", self._dashboards.create_dashboard, dashboard)
+
+    def update(self, dashboard_id: str, dashboard: dict[str, Any]) -> dict[str, Any]:
+        """Replace a dashboard's content; returns it as stored. DashboardNotFound when the id is unknown."""
+        return self._call(
+            f"update dashboard {dashboard_id}", self._dashboards.update_dashboard, dashboard_id, dashboard
+        )
+
+    def delete(self, dashboard_id: str) -> None:
+        """Delete a dashboard. DashboardNotFound when the id is unknown."""
+        self._call(f"delete dashboard {dashboard_id}", self._dashboards.delete_dashboard, dashboard_id)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _call(self, action: str, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self._count_request()
+        try:
+            response = operation(*args, **kwargs)
+        except ApiException as exc:
+            raise _error_from_response(action, exc.status, exc.body) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise DatadogError(
+                f"could not {action}: no answer from {self.api_url} ({_transport_reason(exc)})",
+                hint=f"check the network and the API URL ({API_URL_ENV} / {SITE_ENV})",
+            ) from exc
+        except OpenApiException as exc:
+            raise DatadogError(f"could not {action}: {exc}") from exc
+        try:
+            body = response.data
+        finally:
+            response.release_conn()
+        if not body:
+            return {}
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise DatadogError(
+                f"could not {action}: the answer from {self.api_url} is not JSON", status=response.status
+            ) from exc
+
+
+def resolve_api_url(api_url: str | None = None, site: str | None = None) -> str:
+    """Explicit URL, else DD_API_URL, else https://api.<site> (site: argument, DD_SITE, datadoghq.com)."""
+    url = api_url or os.environ.get(API_URL_ENV)
+    if not url:
+        url = f"https://api.{site or os.environ.get(SITE_ENV) or DEFAULT_SITE}"
+    return url.rstrip("/")
+
+
+def _error_from_response(action: str, status: int | None, body: Any) -> DatadogError:
+    errors = _datadog_messages(body)
+    said = "; ".join(errors) if errors else "no error message"
+    if status in (401, 403):
+        return AuthError(
+            f"could not {action}: Datadog refused the API key or the application key (HTTP {status}: {said})",
+            hint=KEYS_HINT,
+            status=status,
+            errors=errors,
+        )
+    if status == 404:
+        return DashboardNotFound(
+            f"could not {action}: Datadog has no such dashboard (HTTP 404)",
+            hint="the id may be stale: check the registry or pull the dashboard list",
+            status=status,
+            errors=errors,
+        )
+    if status == 429:
+        return DatadogError(
+            f"could not {action}: rate limited by Datadog after retries (HTTP 429: {said})",
+            hint="retry later or push fewer dashboards at once",
+            status=status,
+            errors=errors,
+        )
+    if status is not None and status >= 500:
+        return DatadogError(
+            f"could not {action}: Datadog answered HTTP {status} after retries ({said})",
+            hint="Datadog may be having trouble; retry later",
+            status=status,
+            errors=errors,
+        )
+    return DatadogError(f"could not {action}: HTTP {status}: {said}", status=status, errors=errors)
+
+
+def _datadog_messages(body: Any) -> list[str]:
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            return [body.strip()[:500]] if body.strip() else []
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list):
+            return [e if isinstance(e, str) else json.dumps(e) for e in errors]
+        if isinstance(errors, str):
+            return [errors]
+    return []
+
+
+def _transport_reason(exc: urllib3.exceptions.HTTPError) -> str:
+    reason = getattr(exc, "reason", None) or exc
+    return type(reason).__name__ if not str(reason) else str(reason).split(": ", 1)[-1][:200]
+
+
+# -- reading Datadog's 400 messages -------------------------------------------------------------------
+
+_OUTER = re.compile(r"Invalid widget definition at position (\d+) of type ([\w-]+)")
+_INNER = re.compile(r"Invalid inner widget definition at position (\d+) of type ([\w-]+)")
+
+
+def widget_for_error(
+    dashboard: dict[str, Any], message: str
+) -> tuple[tuple[str | int, ...], str | None, str | None] | None:
+    """The widget a Datadog 400 message is about: (path, widget title, widget type), or None.
+
+    Datadog reports `Invalid widget definition at position N of type T. Error: ...` and, for a widget
+    inside a group, `... of type group. Error: Invalid inner widget definition at position M of type U`.
+    The path is a tuple of keys like ("widgets", 2, "definition", "widgets", 9). When only the inner
+    position is given, the group is the first one whose widget M has type U.
+    """
+    widgets = dashboard.get("widgets") if isinstance(dashboard, dict) else None
+    if not isinstance(widgets, list):
+        return None
+    outer = _OUTER.search(message)
+    inner = _INNER.search(message)
+    if outer:
+        position, kind = int(outer.group(1)), outer.group(2)
+        widget = _widget_at(widgets, position)
+        path: tuple[str | int, ...] = ("widgets", position)
+        if inner and widget is not None:
+            inner_position = int(inner.group(1))
+            inner_widget = _widget_at(_definition(widget).get("widgets"), inner_position)
+            if inner_widget is not None:
+                return (*path, "definition", "widgets", inner_position), *_title_and_type(inner_widget)
+        if widget is None:
+            return path, None, kind
+        return path, *_title_and_type(widget)
+    if inner:
+        inner_position, kind = int(inner.group(1)), inner.group(2)
+        for position, widget in enumerate(widgets):
+            inner_widget = _widget_at(_definition(widget).get("widgets"), inner_position)
+            if inner_widget is not None and _definition(inner_widget).get("type") == kind:
+                return ("widgets", position, "definition", "widgets", inner_position), *_title_and_type(inner_widget)
+    return None
+
+
+def _widget_at(widgets: Any, position: int) -> dict[str, Any] | None:
+    if isinstance(widgets, list) and 0 <= position < len(widgets) and isinstance(widgets[position], dict):
+        return widgets[position]
+    return None
+
+
+def _definition(widget: Any) -> dict[str, Any]:
+    definition = widget.get("definition") if isinstance(widget, dict) else None
+    return definition if isinstance(definition, dict) else {}
+
+
+def _title_and_type(widget: dict[str, Any]) -> tuple[str | None, str | None]:
+    definition = _definition(widget)
+    title = definition.get("title")
+    return (title if isinstance(title, str) and title else None), definition.get("type")
