@@ -1,0 +1,125 @@
+"""Compiling Jsonnet: outputs, links through the registry, and every expected failure as a finding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from metta_dash import compile as jsonnet
+
+DASHBOARD = '{ title: "T", layout_type: "ordered", widgets: [] }'
+
+
+def compile_source(tmp_path: Path, text: str | bytes, name: str = "dash.jsonnet", **options) -> jsonnet.Compiled:
+    source = tmp_path / name
+    source.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return jsonnet.compile_file(source, jsonnet.Options(**options))
+
+
+def only(compiled: jsonnet.Compiled):
+    assert len(compiled.findings) == 1, compiled.findings
+    return compiled.findings[0]
+
+
+def test_one_dashboard_is_named_after_its_file(tmp_path):
+    compiled = compile_source(tmp_path, DASHBOARD, "ci_health.jsonnet")
+    assert list(compiled.dashboards) == ["ci_health"]
+    assert compiled.findings == []
+
+
+def test_a_file_may_yield_several_dashboards(tmp_path):
+    compiled = compile_source(tmp_path, f"{{ prod: {DASHBOARD}, staging: {DASHBOARD} }}")
+    assert sorted(compiled.dashboards) == ["prod", "staging"]
+
+
+def test_ext_vars_and_top_level_args_reach_the_source(tmp_path):
+    text = 'function(team) { title: std.extVar("env") + "/" + team, layout_type: "ordered", widgets: [] }'
+    compiled = compile_source(tmp_path, text, ext_vars={"env": "prod"}, tla_vars={"team": "ci"})
+    assert compiled.dashboards["dash"]["title"] == "prod/ci"
+
+
+def test_components_resolve_through_the_import_path(tmp_path):
+    components = tmp_path / "components"
+    components.mkdir()
+    (components / "titles.libsonnet").write_text('{ title:: "From component" }')
+    text = 'local t = import "titles.libsonnet"; { title: t.title, layout_type: "ordered", widgets: [] }'
+    compiled = compile_source(tmp_path, text, import_paths=(components,))
+    assert compiled.dashboards["dash"]["title"] == "From component"
+
+
+def test_runtime_error_names_file_line_and_column(tmp_path):
+    finding = only(compile_source(tmp_path, 'local a = 1;\n{ title: error "title is required" }'))
+    assert (finding.rule, finding.slug) == ("C001", "jsonnet-error")
+    assert finding.file.endswith("dash.jsonnet")
+    assert (finding.line, finding.column) == (2, 10)
+    assert finding.message == "title is required"
+
+
+def test_syntax_error_is_called_one(tmp_path):
+    finding = only(compile_source(tmp_path, "{ a: }"))
+    assert finding.line == 1
+    assert "syntax error" in finding.hint
+
+
+def test_error_raised_in_a_component_names_the_dashboard_line_too(tmp_path):
+    (tmp_path / "lib.libsonnet").write_text('{ row(width):: if width > 12 then error "row wider than 12" }\n')
+    finding = only(compile_source(tmp_path, 'local lib = import "lib.libsonnet";\n\nlib.row(13)'))
+    assert finding.file.endswith("lib.libsonnet")
+    assert finding.message == "row wider than 12"
+    assert "dash.jsonnet:3" in finding.hint
+
+
+def test_missing_import_says_where_imports_are_looked_for(tmp_path):
+    finding = only(compile_source(tmp_path, 'import "nowhere.libsonnet"'))
+    assert "couldn't open import" in finding.message
+    assert "components folder" in finding.hint
+
+
+@pytest.mark.parametrize("text, shape", [("[1, 2]", "list"), ('{ title: "no widgets" }', "keys")])
+def test_output_that_is_not_a_dashboard(tmp_path, text, shape):
+    finding = only(compile_source(tmp_path, text))
+    assert finding.slug == "not-a-dashboard"
+    assert shape in finding.message
+
+
+def test_non_utf8_source(tmp_path):
+    finding = only(compile_source(tmp_path, b"{ title: '\xff' }"))
+    assert finding.slug == "unreadable-source"
+    assert "UTF-8" in finding.message
+
+
+def test_link_resolves_to_the_registered_dashboard(tmp_path):
+    text = '{ title: "T", layout_type: "ordered", widgets: [], description: std.native("dashboardUrl")("ci") }'
+    compiled = compile_source(tmp_path, text, dashboard_ids={"ci": "abc-def-ghi"})
+    assert compiled.dashboards["dash"]["description"] == "/dashboard/abc-def-ghi"
+    assert compiled.findings == []
+
+
+def test_link_to_a_dashboard_without_id_warns_with_a_placeholder(tmp_path):
+    text = '{ title: "T", layout_type: "ordered", widgets: [], description: std.native("dashboardUrl")("eval") }'
+    compiled = compile_source(tmp_path, text, dashboard_ids={"eval": None})
+    assert compiled.dashboards["dash"]["description"] == jsonnet.UNRESOLVED_LINK + "eval"
+    finding = only(compiled)
+    assert (finding.slug, str(finding.severity)) == ("unresolved-dashboard-link", "warning")
+
+
+def test_link_to_an_unknown_dashboard_is_a_compile_error(tmp_path):
+    text = '{ title: "T", layout_type: "ordered", widgets: [], description: std.native("dashboardUrl")("nope") }'
+    finding = only(compile_source(tmp_path, text, dashboard_ids={"ci": "abc"}))
+    assert finding.slug == "jsonnet-error"
+    assert "no dashboard named 'nope'" in finding.message
+
+
+def test_options_for_a_project_read_the_registry(tmp_path):
+    from metta_dash import settings
+
+    (tmp_path / "pyproject.toml").write_text("[tool.metta-dash]\n")
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "dashboards" / "new_one.jsonnet").write_text(DASHBOARD)
+    registry = {"version": 1, "dashboards": {"old_one": {"id": "aaa-bbb-ccc"}}}
+    (tmp_path / "dashboards" / "registry.json").write_text(json.dumps(registry))
+    options = jsonnet.options_for(settings.load(tmp_path))
+    assert options.dashboard_ids == {"new_one": None, "old_one": "aaa-bbb-ccc"}
+    assert options.import_paths == (tmp_path.resolve() / "components",)
