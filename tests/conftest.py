@@ -32,3 +32,10 @@ def corpus() -> dict[str, dict]:
     if not files:
         pytest.skip(f"corpus of real dashboards not found at {corpus_root()} (set METTA_DASH_CORPUS)")
     return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in files}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="Rewrite tests/golden/*.json from the current dashboards instead of comparing (make golden).",
+    )

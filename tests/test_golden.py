@@ -1,0 +1,49 @@
+"""Golden snapshots: every compiled dashboard equals tests/golden/<name>.json (refresh with `make golden`)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+
+from metta_dash import compile as jsonnet
+from metta_dash import settings as project_settings
+
+GOLDEN = Path(__file__).parent / "golden"
+SETTINGS = project_settings.load(Path(__file__).parent)
+SOURCES = sorted(SETTINGS.dashboards.glob("*.jsonnet"))
+
+
+def _render(dashboard: dict) -> str:
+    return json.dumps(dashboard, indent=2, sort_keys=True) + "\n"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_compiled_dashboard_matches_its_snapshot(source, request):
+    compiled = jsonnet.compile_file(source, jsonnet.options_for(SETTINGS))
+    assert compiled.dashboards, f"{source.name} did not compile: {compiled.findings}"
+    for name, dashboard in compiled.dashboards.items():
+        snapshot = GOLDEN / f"{name}.json"
+        actual = _render(dashboard)
+        if request.config.getoption("--update-golden"):
+            snapshot.parent.mkdir(exist_ok=True)
+            snapshot.write_text(actual)
+            continue
+        assert snapshot.exists(), f"no snapshot {snapshot.name}: run `make golden` and review it"
+        expected = snapshot.read_text()
+        if actual != expected:
+            diff = "".join(difflib.unified_diff(
+                expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                fromfile=f"golden/{snapshot.name}", tofile=f"compiled {source.name}", n=2,
+            ))
+            pytest.fail(f"{name} differs from its snapshot (run `make golden` if intended):\n{diff}", pytrace=False)
+
+
+def test_every_snapshot_has_a_dashboard():
+    names = set()
+    for source in SOURCES:
+        names.update(jsonnet.compile_file(source, jsonnet.options_for(SETTINGS)).dashboards)
+    stale = sorted(p.stem for p in GOLDEN.glob("*.json") if p.stem not in names)
+    assert not stale, f"snapshots without a dashboard (delete them): {stale}"
