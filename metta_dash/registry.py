@@ -8,7 +8,10 @@
       }
     }
 
-Writes are atomic (temporary file, fsync, rename) so a crash mid-run loses no ID and corrupts nothing.
+Writes are atomic (temporary file, fsync, rename) so a crash mid-run loses no ID and corrupts nothing,
+and serialised by a lock so that concurrent pushes may record their results from several threads.
+An entry without `modified_at`/`content_hash` was registered by hand (a dashboard made in the UI before
+this tool managed it): nothing is known of what was last pushed to it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import dataclasses
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from metta_dash.errors import MettaDashError
@@ -34,36 +38,53 @@ class Entry:
     def as_dict(self) -> dict:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
+    @property
+    def has_pushed_state(self) -> bool:
+        """Whether the registry knows what was last pushed (both the remote modified_at and the hash)."""
+        return bool(self.modified_at and self.content_hash)
+
 
 @dataclasses.dataclass
 class Registry:
     path: Path
     entries: dict[str, Entry] = dataclasses.field(default_factory=dict)
+    _lock: threading.RLock = dataclasses.field(default_factory=threading.RLock, repr=False, compare=False)
 
     def ids(self) -> dict[str, str]:
-        return {name: entry.id for name, entry in self.entries.items()}
+        with self._lock:
+            return {name: entry.id for name, entry in self.entries.items()}
 
     def get(self, name: str) -> Entry | None:
-        return self.entries.get(name)
+        with self._lock:
+            return self.entries.get(name)
 
     def name_for_id(self, dashboard_id: str) -> str | None:
-        return next((name for name, e in self.entries.items() if e.id == dashboard_id), None)
+        with self._lock:
+            return next((name for name, e in self.entries.items() if e.id == dashboard_id), None)
+
+    def ids_of_others(self, name: str) -> set[str]:
+        """IDs registered under every name but `name` (dashboards that `name` must never adopt)."""
+        with self._lock:
+            return {entry.id for other, entry in self.entries.items() if other != name}
 
     def set(self, name: str, entry: Entry) -> None:
         """Record `entry` under `name` and write the file at once."""
-        self.entries[name] = entry
-        self.save()
-
-    def remove(self, name: str) -> None:
-        if self.entries.pop(name, None) is not None:
+        with self._lock:
+            self.entries[name] = entry
             self.save()
 
+    def remove(self, name: str) -> None:
+        with self._lock:
+            if self.entries.pop(name, None) is not None:
+                self.save()
+
     def save(self) -> None:
-        document = {
-            "version": VERSION,
-            "dashboards": {name: self.entries[name].as_dict() for name in sorted(self.entries)},
-        }
-        write_atomic(self.path, json.dumps(document, indent=2) + "\n")
+        with self._lock:
+            document = {
+                "version": VERSION,
+                "dashboards": {name: self.entries[name].as_dict() for name in sorted(self.entries)},
+            }
+            write_atomic(self.path, json.dumps(document, indent=2) + "\n")
 
 
 def write_atomic(path: Path, text: str) -> None:

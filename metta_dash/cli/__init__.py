@@ -11,7 +11,7 @@ import traceback
 import click
 
 from metta_dash import __version__
-from metta_dash.cli import check_commands, schema_commands
+from metta_dash.cli import check_commands, schema_commands, sync_commands
 from metta_dash.errors import MettaDashError
 
 EXIT_UNEXPECTED = 3
@@ -26,7 +26,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = {"verbose": verbose}
 
 
-for command in (*check_commands.COMMANDS, schema_commands.schema):
+for command in (*check_commands.COMMANDS, *sync_commands.COMMANDS, schema_commands.schema):
     cli.add_command(command)
 
 

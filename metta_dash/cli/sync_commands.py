@@ -1,0 +1,295 @@
+"""push, diff, pull, export, list, delete: keep Datadog in step with the project, without duplicates."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from metta_dash import registry as id_registry
+from metta_dash import sync
+from metta_dash.cli.options import jsonnet_options, load_project
+from metta_dash.datadog import Client
+from metta_dash.push import Outcome
+from metta_dash.registry import write_atomic
+from metta_dash.report import format_text
+
+NAMES = click.argument("names", nargs=-1)
+MAX_CHANGES_SHOWN = 40
+
+
+def api_url_option(func):
+    return click.option(
+        "--api-url", envvar="DD_API_URL", default=None, metavar="URL",
+        help="Datadog API URL (env DD_API_URL; default https://api.<DD_SITE>, DD_SITE defaulting to "
+        "datadoghq.com). Keys come only from the environment: DD_API_KEY and DD_APP_KEY.",
+    )(func)
+
+
+def jobs_option(func):
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=sync.DEFAULT_JOBS, show_default=True,
+        help="Dashboards handled at the same time.",
+    )(func)
+
+
+def output_format(func):
+    return click.option(
+        "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+        help="Results as text, or as one JSON document.",
+    )(func)
+
+
+def _client(api_url: str | None) -> Client:
+    return Client(api_url=api_url)
+
+
+class _Progress:
+    """`[12/200] name` on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.enabled:
+            click.echo(f"\r\033[K[{done}/{total}] {name}", nl=False, err=True)
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+
+
+def _outcome_lines(outcome: Outcome, show_changes: bool) -> list[str]:
+    head = f"{outcome.label:<16} {outcome.name}"
+    if outcome.dashboard_id:
+        head += f" ({outcome.dashboard_id})"
+    if outcome.message:
+        head += f": {outcome.message}"
+    lines = [head]
+    if show_changes:
+        shown = outcome.changes[:MAX_CHANGES_SHOWN]
+        lines += [f"    {change.describe()}" for change in shown]
+        if len(outcome.changes) > len(shown):
+            lines.append(f"    ... and {len(outcome.changes) - len(shown)} more change(s)")
+    lines += [f"    {format_text(finding)}" for finding in outcome.findings]
+    return lines
+
+
+def _summary_line(outcomes: list[Outcome]) -> str:
+    counts = sync.summary(outcomes)
+    parts = ", ".join(f"{count} {state}" for state, count in counts.items() if count)
+    return f"{len(outcomes)} dashboard(s): {parts or 'nothing to do'}"
+
+
+def _echo_results(outcomes: list[Outcome], fmt: str, extra: dict | None = None) -> None:
+    if fmt == "json":
+        document = {"results": [o.as_dict() for o in outcomes], "summary": sync.summary(outcomes), **(extra or {})}
+        click.echo(json.dumps(document, indent=2, default=str))
+        return
+    for outcome in outcomes:
+        for line in _outcome_lines(outcome, show_changes=outcome.state != "unchanged"):
+            click.echo(line)
+    click.echo(_summary_line(outcomes))
+
+
+def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args):
+    settings, options = load_project(**jsonnet_args)
+    project = sync.load_project(settings, options)
+    selected = project.select(names)
+    registry = id_registry.load(settings.registry)
+    client = _client(api_url)
+    progress = _Progress()
+    try:
+        outcomes = sync.push(
+            selected, client, registry, force=force, dry_run=dry_run, jobs=jobs, progress=progress,
+            all_titles=[(name, c.dashboard.get("title")) for name, c in project.dashboards.items()],
+        )
+    finally:
+        progress.clear()
+    if not names:
+        outcomes = sync.broken_outcomes(project, dry_run) + outcomes
+    return project, registry, client, outcomes
+
+
+@click.command()
+@NAMES
+@api_url_option
+@click.option("--force", is_flag=True,
+              help="Overwrite remote edits (conflicts) and re-create dashboards whose layout_type changed.")
+@click.option("--dry-run", is_flag=True, help="Show the plan and the changes; write nothing.")
+@click.option("--prune", is_flag=True,
+              help="Also offer to delete managed dashboards whose source is gone (asks for each unless --yes).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting (with --prune).")
+@jobs_option
+@jsonnet_options
+@output_format
+def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) -> int:
+    """Compile, validate and push dashboards to Datadog (NAMES: dashboard names, default all).
+
+    \b
+    For each dashboard: its ID comes from the registry; the remote is fetched and both sides normalised.
+      unchanged  equal: nothing is sent
+      update     different, and the remote is as last pushed: PUT
+      create     no remote: POST, the new ID recorded in the registry at once
+      conflict   different, and the remote was edited since the last push (remote modified_at and
+                 content hash both differ from the registry's): the diff is shown, nothing sent
+      replace    layout_type changed: needs --force (create, record the new ID, delete the old one)
+    Without a registered ID (or when it answers 404), a remote dashboard with exactly the same title is
+    adopted instead of creating a duplicate; several such dashboards are refused, naming their IDs.
+
+    \b
+    A registered entry with no last-pushed state (an ID recorded by hand for a dashboard made in the UI),
+    and a dashboard adopted by title, have no known baseline: if the remote differs from the source the
+    first push is a conflict and needs --force; if they are equal, the state is recorded and later pushes
+    follow the normal rule.
+
+    Dashboards with validation errors are never sent. Exits 0 only when every dashboard is created,
+    updated, replaced or unchanged; conflicts and failures exit 1.
+    """
+    project, registry, client, outcomes = _run_push(names, api_url, jobs, force, dry_run, jsonnet_args)
+    pruned = _prune(project, registry, client, dry_run, yes, fmt) if prune else []
+    _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None)
+    ok = all(o.ok for o in outcomes) and all(p["state"] in ("deleted", "already gone", "would delete", "kept")
+                                             for p in pruned)
+    return 0 if ok else 1
+
+
+def _prune(project, registry, client, dry_run: bool, yes: bool, fmt: str) -> list[dict]:
+    results = []
+    for name, dashboard_id in sync.prunable(project, registry):
+        if dry_run:
+            results.append({"name": name, "id": dashboard_id, "state": "would delete"})
+            continue
+        if not yes and not click.confirm(
+            f"{name} ({dashboard_id}) has no source any more. Delete it from Datadog?", err=True
+        ):
+            results.append({"name": name, "id": dashboard_id, "state": "kept"})
+            continue
+        for deleted in sync.delete([dashboard_id], client, registry):
+            results.append({"name": name, "id": dashboard_id, "state": deleted.state, "message": deleted.message})
+    if fmt == "text":
+        for result in results:
+            message = f": {result['message']}" if result.get("message") else ""
+            click.echo(f"{'pruned' if result['state'] == 'deleted' else result['state']:<16} "
+                       f"{result['name']} ({result['id']}){message}")
+    return results
+
+
+@click.command(name="diff")
+@NAMES
+@api_url_option
+@jobs_option
+@jsonnet_options
+@output_format
+def diff_command(names, api_url, jobs, fmt, **jsonnet_args) -> int:
+    """Show what a push would change, widget by widget (NAMES: dashboard names, default all).
+
+    Lines read `~ TYPE 'TITLE' $.path: remote -> local`, `+ widget 'T' (TYPE) added at $.path`,
+    `- widget 'T' (TYPE) removed from $.path`. Exits 0 when nothing differs, 1 when something does
+    (or a dashboard cannot be compared).
+    """
+    _, _, _, outcomes = _run_push(names, api_url, jobs, False, True, jsonnet_args)
+    if fmt == "json":
+        _echo_results(outcomes, fmt)
+    else:
+        for outcome in outcomes:
+            if outcome.state == "unchanged" and not outcome.changes:
+                continue
+            for line in _outcome_lines(outcome, show_changes=True):
+                click.echo(line)
+        click.echo(_summary_line(outcomes))
+    return 1 if sync.has_changes(outcomes) else 0
+
+
+@click.command()
+@NAMES
+@api_url_option
+@click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write <name>.json into (default: build/pulled under the project root).")
+@jobs_option
+def pull(names, api_url, output_dir, jobs) -> int:
+    """Write the remote JSON of managed dashboards (normalised, keys sorted) for review of UI edits.
+
+    NAMES are registry names (default: every managed dashboard). Nothing in the project is changed.
+    """
+    settings, _ = load_project()
+    registry = id_registry.load(settings.registry)
+    folder = output_dir or settings.root / "build" / "pulled"
+    results = sync.pull(names, _client(api_url), registry, folder, jobs)
+    for result in results:
+        if result.error:
+            click.echo(f"failed  {result.name} ({result.dashboard_id}): {result.error}")
+        else:
+            click.echo(f"wrote   {result.path}")
+    return 1 if any(result.error for result in results) else 0
+
+
+@click.command()
+@click.argument("dashboard_id", metavar="ID")
+@api_url_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--raw", is_flag=True, help="As Datadog returns it, without normalisation.")
+def export(dashboard_id, api_url, output, raw) -> int:
+    """Write any dashboard's JSON, normalised (read-only fields and server defaults removed) unless --raw."""
+    text = sync.export(_client(api_url), dashboard_id, raw)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    return 0
+
+
+@click.command(name="list")
+@api_url_option
+@output_format
+def list_command(api_url, fmt) -> int:
+    """List remote dashboards, with the name of those managed here (and registered IDs missing remotely)."""
+    settings, _ = load_project()
+    rows = sync.remote_list(_client(api_url), id_registry.load(settings.registry))
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return 0
+    for row in rows:
+        name = row["name"] or "-"
+        note = "  (registered, not found in Datadog)" if row["missing"] else ""
+        click.echo(f"{row['id']:<14} {name:<28} {row['title']}{note}")
+    managed = sum(1 for row in rows if row["name"] and not row["missing"])
+    click.echo(f"{sum(1 for row in rows if not row['missing'])} remote dashboard(s), {managed} managed here")
+    return 0
+
+
+@click.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@api_url_option
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def delete(ids, api_url, yes) -> int:
+    """Delete dashboards from Datadog and drop them from the registry.
+
+    ID may also be the name of a managed dashboard. A dashboard whose source remains is created again
+    by the next push: remove the source too.
+    """
+    settings, _ = load_project()
+    registry = id_registry.load(settings.registry)
+    managed = registry.ids()
+    resolved = [managed.get(value, value) for value in ids]
+    listing = ", ".join(
+        f"{i} ({registry.name_for_id(i)})" if registry.name_for_id(i) else i for i in dict.fromkeys(resolved)
+    )
+    if not yes and not click.confirm(f"Delete from Datadog: {listing}?", err=True):
+        click.echo("nothing deleted")
+        return 1
+    results = sync.delete(resolved, _client(api_url), registry)
+    for result in results:
+        name = f" ({result.name})" if result.name else ""
+        message = f": {result.message}" if result.message else ""
+        click.echo(f"{result.state:<13} {result.dashboard_id}{name}{message}")
+    return 1 if any(result.state == "failed" for result in results) else 0
+
+
+COMMANDS = (push, diff_command, pull, export, list_command, delete)

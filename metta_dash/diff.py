@@ -1,0 +1,210 @@
+"""A readable per-widget diff of two normalised dashboards (from `old`, usually the remote, to `new`).
+
+Widgets are matched by (type, title) with a sequence alignment, so a widget inserted in the middle shows
+as one added widget rather than as every later widget changed. Within a block the alignment could not
+match, widgets of the same type are paired in order (a renamed widget is a change of its title); a widget
+removed in one place and added with the same (type, title) elsewhere is a move. Group members are matched
+the same way inside their group.
+
+    ~ timeseries 'PR Cycle Time' $.widgets[1].definition.markers[0].value: 48 -> 24
+    + widget 'Deploys' (query_value) added at $.widgets[3]
+    - widget 'Old' (note) removed from $.widgets[5]
+
+Paths point into `new` for changes and additions, into `old` for removals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from metta_dash.findings import PathPart, format_path
+
+ABSENT = object()
+MAX_VALUE_WIDTH = 80
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One difference. `kind`: "changed", "added", "removed" (a widget), or "moved" (a widget)."""
+
+    kind: str
+    path: tuple[PathPart, ...]
+    old: Any = ABSENT
+    new: Any = ABSENT
+    widget_title: str | None = None
+    widget_type: str | None = None
+    old_path: tuple[PathPart, ...] | None = None
+
+    @property
+    def jsonpath(self) -> str:
+        return format_path(self.path)
+
+    def describe(self) -> str:
+        """One line for people."""
+        name = repr(self.widget_title) if self.widget_title else "(untitled)"
+        if self.kind == "added":
+            return f"+ widget {name} ({self.widget_type}) added at {self.jsonpath}"
+        if self.kind == "removed":
+            return f"- widget {name} ({self.widget_type}) removed from {self.jsonpath}"
+        if self.kind == "moved":
+            origin = format_path(self.old_path or ())
+            return f"~ widget {name} ({self.widget_type}) moved from {origin} to {self.jsonpath}"
+        where = f"{self.widget_type} {name}" if self.widget_type else "dashboard"
+        return f"~ {where} {self.jsonpath}: {format_value(self.old)} -> {format_value(self.new)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "path": self.jsonpath}
+        if self.old_path is not None:
+            out["from_path"] = format_path(self.old_path)
+        if self.widget_type:
+            out["widget"] = {"title": self.widget_title, "type": self.widget_type}
+        if self.old is not ABSENT:
+            out["old"] = self.old
+        if self.new is not ABSENT:
+            out["new"] = self.new
+        out["text"] = self.describe()
+        return out
+
+
+def format_value(value: Any) -> str:
+    if value is ABSENT:
+        return "(absent)"
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return text if len(text) <= MAX_VALUE_WIDTH else text[: MAX_VALUE_WIDTH - 3] + "..."
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Every difference from `old` to `new`, both already normalised; empty when they are equal."""
+    changes: list[Change] = []
+    for key in _ordered_keys(old, new):
+        if key == "widgets":
+            continue
+        _diff_values(old.get(key, ABSENT), new.get(key, ABSENT), (key,), None, changes)
+    _diff_widget_lists(_list(old.get("widgets")), _list(new.get("widgets")), ("widgets",), ("widgets",), changes)
+    return changes
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _ordered_keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return list(dict.fromkeys([*new.keys(), *old.keys()]))
+
+
+def _definition(widget: Any) -> dict[str, Any]:
+    definition = widget.get("definition") if isinstance(widget, dict) else None
+    return definition if isinstance(definition, dict) else {}
+
+
+def _identity(widget: Any) -> tuple[str | None, str | None]:
+    definition = _definition(widget)
+    title = definition.get("title")
+    return definition.get("type"), title if isinstance(title, str) and title else None
+
+
+def _diff_widget_lists(
+    old: Sequence[Any], new: Sequence[Any], old_base: tuple, new_base: tuple, changes: list[Change]
+) -> None:
+    old_keys = [_identity(w) for w in old]
+    new_keys = [_identity(w) for w in new]
+    pairs: list[tuple[int, int]] = []
+    removed: list[int] = []
+    added: list[int] = []
+    matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs += zip(range(i1, i2), range(j1, j2), strict=True)
+            continue
+        left, right = list(range(i1, i2)), list(range(j1, j2))
+        # Same-type widgets at the same place in an unmatched block: one widget changed (e.g. renamed).
+        while left and right and old_keys[left[0]][0] == new_keys[right[0]][0]:
+            pairs.append((left.pop(0), right.pop(0)))
+        removed += left
+        added += right
+    moved: list[tuple[int, int]] = []
+    for j in list(added):
+        i = next((i for i in removed if old_keys[i] == new_keys[j]), None)
+        if i is not None:
+            removed.remove(i)
+            added.remove(j)
+            moved.append((i, j))
+    events: list[tuple[int, int, Change | None, tuple[int, int] | None]] = []
+    for i, j in pairs:
+        events.append((j, 1, None, (i, j)))
+    for i, j in moved:
+        kind, title = new_keys[j]
+        change = Change("moved", (*new_base, j), widget_title=title, widget_type=kind, old_path=(*old_base, i))
+        events.append((j, 0, change, (i, j)))
+    for j in added:
+        kind, title = new_keys[j]
+        events.append((j, 0, Change("added", (*new_base, j), new=new[j], widget_title=title, widget_type=kind), None))
+    for i in removed:
+        kind, title = old_keys[i]
+        change = Change("removed", (*old_base, i), old=old[i], widget_title=title, widget_type=kind)
+        events.append((i, -1, change, None))
+    for _, _, change, pair in sorted(events, key=lambda e: (e[0], e[1])):
+        if change is not None:
+            changes.append(change)
+        if pair is not None:
+            i, j = pair
+            _diff_widgets(old[i], new[j], (*old_base, i), (*new_base, j), changes)
+
+
+def _diff_widgets(old: Any, new: Any, old_path: tuple, new_path: tuple, changes: list[Change]) -> None:
+    kind, title = _identity(new)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        _diff_values(old, new, new_path, (kind, title), changes)
+        return
+    old_definition, new_definition = _definition(old), _definition(new)
+    for key in _ordered_keys(old, new):
+        if key == "definition":
+            continue
+        _diff_values(old.get(key, ABSENT), new.get(key, ABSENT), (*new_path, key), (kind, title), changes)
+    for key in _ordered_keys(old_definition, new_definition):
+        path = (*new_path, "definition", key)
+        if key == "widgets" and kind == "group":
+            _diff_widget_lists(
+                _list(old_definition.get(key)), _list(new_definition.get(key)), (*old_path, "definition", key),
+                path, changes,
+            )
+            continue
+        _diff_values(old_definition.get(key, ABSENT), new_definition.get(key, ABSENT), path, (kind, title), changes)
+
+
+def _diff_values(old: Any, new: Any, path: tuple, widget: tuple | None, changes: list[Change]) -> None:
+    if _same(old, new):
+        return
+    kind, title = widget or (None, None)
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in _ordered_keys(old, new):
+            _diff_values(old.get(key, ABSENT), new.get(key, ABSENT), (*path, key), widget, changes)
+        return
+    if isinstance(old, list) and isinstance(new, list) and _has_containers(old) and _has_containers(new):
+        for index in range(max(len(old), len(new))):
+            left = old[index] if index < len(old) else ABSENT
+            right = new[index] if index < len(new) else ABSENT
+            _diff_values(left, right, (*path, index), widget, changes)
+        return
+    changes.append(Change("changed", path, old=old, new=new, widget_title=title, widget_type=kind))
+
+
+def _has_containers(items: list[Any]) -> bool:
+    """Lists of objects are compared item by item; lists of plain values as one value."""
+    return any(isinstance(item, dict | list) for item in items)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is ABSENT or new is ABSENT:
+        return old is new
+    if isinstance(old, bool) != isinstance(new, bool):  # True == 1 in Python, not in JSON
+        return False
+    return old == new
+
+
+def render(changes: Sequence[Change]) -> str:
+    return "\n".join(change.describe() for change in changes)

@@ -1,0 +1,271 @@
+"""Sync many dashboards with Datadog: push (or plan) concurrently, pull, export, list, delete, prune.
+
+The library API behind `metta-dash push/diff/pull/export/list/delete`. Dashboards are pushed by a
+bounded pool of threads; one failure never stops the others; every result comes back as an Outcome.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from metta_dash import compile as jsonnet
+from metta_dash.build import project_sources
+from metta_dash.datadog import Client, DashboardNotFound, DatadogError
+from metta_dash.errors import ConfigError, MettaDashError
+from metta_dash.findings import has_errors
+from metta_dash.normalize import normalize, pretty_json
+from metta_dash.plan import RemoteTitles, plan_dashboard
+from metta_dash.push import FAILED, STATES, UNCHANGED, Outcome, apply, outcome_of_plan
+from metta_dash.registry import Registry, write_atomic
+from metta_dash.settings import Settings
+from metta_dash.validate import Checked, check_sources
+
+DEFAULT_JOBS = 8
+Progress = Callable[[int, int, str], None]
+
+
+@dataclasses.dataclass
+class Project:
+    """Every dashboard of a project, compiled and validated, by name; sources that yielded none apart."""
+
+    dashboards: dict[str, Checked]
+    broken: list[Checked]
+
+    def select(self, names: Sequence[str]) -> list[Checked]:
+        """The dashboards called `names` (all when empty); an unknown name is a usage error."""
+        if not names:
+            return list(self.dashboards.values())
+        unknown = [n for n in names if n not in self.dashboards]
+        if unknown:
+            known = ", ".join(sorted(self.dashboards)) or "none"
+            broken = "".join(f"; {c.source} does not compile" for c in self.broken)
+            raise ConfigError(f"no dashboard named {', '.join(map(repr, unknown))} (known: {known}){broken}")
+        return [self.dashboards[n] for n in dict.fromkeys(names)]
+
+
+def load_project(settings: Settings, options: jsonnet.Options) -> Project:
+    """Compile and validate every dashboard source of the project."""
+    dashboards: dict[str, Checked] = {}
+    broken: list[Checked] = []
+    for checked in check_sources(project_sources(settings), settings, options):
+        if checked.name is None or checked.dashboard is None:
+            broken.append(checked)
+        elif checked.name in dashboards:
+            raise ConfigError(
+                f"dashboard name {checked.name!r} comes from both {dashboards[checked.name].source} and "
+                f"{checked.source}",
+                hint="names are file stems or keys of multi-dashboard files and must be unique",
+            )
+        else:
+            dashboards[checked.name] = checked
+    return Project(dashboards, broken)
+
+
+def push(
+    selected: Iterable[Checked],
+    client: Client,
+    registry: Registry,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    jobs: int = DEFAULT_JOBS,
+    progress: Progress | None = None,
+    all_titles: Iterable[tuple[str, str | None]] = (),
+) -> list[Outcome]:
+    """Push (or, with dry_run, only plan) each dashboard; outcomes in the order given.
+
+    A dashboard with validation errors is never sent. `all_titles` are (name, title) pairs of every
+    dashboard of the project: two dashboards sharing a title are refused, since a dashboard whose ID is
+    lost is found again by its title.
+    """
+    selected = list(selected)
+    titles = RemoteTitles(client)
+    shared = _shared_titles(all_titles or [(c.name, (c.dashboard or {}).get("title")) for c in selected])
+    outcomes: list[Outcome | None] = [None] * len(selected)
+    work = []
+    for index, checked in enumerate(selected):
+        refused = _refusal(checked, shared, dry_run)
+        if refused is not None:
+            outcomes[index] = refused
+        else:
+            work.append(index)
+
+    def one(checked: Checked) -> Outcome:
+        try:
+            plan = plan_dashboard(checked.name, checked.dashboard, client, registry, titles, force)
+            if dry_run:
+                return outcome_of_plan(plan, dry_run=True)
+            return apply(plan, client, registry, str(checked.source))
+        except MettaDashError as error:
+            return Outcome(checked.name, FAILED, message=str(error), dry_run=dry_run)
+        except Exception as error:  # noqa: BLE001 - one dashboard's surprise must not stop the others
+            return Outcome(checked.name, FAILED, message=f"unexpected {type(error).__name__}: {error}",
+                           dry_run=dry_run)
+
+    done = len(selected) - len(work)
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="push") as pool:
+        futures = {pool.submit(one, selected[index]): index for index in work}
+        for future in as_completed(futures):
+            index = futures[future]
+            outcomes[index] = future.result()
+            done += 1
+            if progress is not None:
+                progress(done, len(selected), selected[index].name)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _shared_titles(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
+    by_title: dict[str, list[str]] = collections.defaultdict(list)
+    for name, title in pairs:
+        if title:
+            by_title[title].append(name)
+    return {title: names for title, names in by_title.items() if len(names) > 1}
+
+
+def _refusal(checked: Checked, shared: dict[str, list[str]], dry_run: bool) -> Outcome | None:
+    errors = [f for f in checked.findings if f.is_error]
+    if checked.dashboard is None or has_errors(checked.findings):
+        return Outcome(
+            checked.name or checked.source.stem, FAILED, message=f"{len(errors)} validation error(s); not sent",
+            findings=errors, dry_run=dry_run,
+        )
+    title = checked.dashboard.get("title")
+    if title in shared:
+        others = ", ".join(n for n in shared[title] if n != checked.name)
+        return Outcome(
+            checked.name, FAILED, dry_run=dry_run,
+            message=f"title {title!r} is also the title of {others}: titles must be unique, since a dashboard "
+            "whose ID is lost is found again by its title",
+        )
+    return None
+
+
+def broken_outcomes(project: Project, dry_run: bool = False) -> list[Outcome]:
+    """Sources that did not compile, as failed outcomes (they were selected by pushing everything)."""
+    return [
+        Outcome(c.source.stem, FAILED, message=f"{c.source} does not compile", findings=c.findings, dry_run=dry_run)
+        for c in project.broken
+    ]
+
+
+def summary(outcomes: Sequence[Outcome]) -> dict[str, int]:
+    counts = collections.Counter(outcome.state for outcome in outcomes)
+    return {state: counts.get(state, 0) for state in STATES}
+
+
+def has_changes(outcomes: Sequence[Outcome]) -> bool:
+    return any(outcome.state != UNCHANGED for outcome in outcomes)
+
+
+# -- pull, export, list, delete, prune -------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Pulled:
+    name: str
+    dashboard_id: str
+    path: Path | None = None
+    error: str = ""
+
+
+def pull(
+    names: Sequence[str], client: Client, registry: Registry, folder: Path, jobs: int = DEFAULT_JOBS
+) -> list[Pulled]:
+    """Write the normalised remote JSON of managed dashboards `names` (all when empty) to `folder`/<name>.json."""
+    managed = registry.ids()
+    unknown = [n for n in names if n not in managed]
+    if unknown:
+        raise ConfigError(
+            f"not managed (no ID in {registry.path}): {', '.join(unknown)}",
+            hint="push it first, or `metta-dash export ID` for any dashboard",
+        )
+    chosen = list(dict.fromkeys(names)) or sorted(managed)
+
+    def one(name: str) -> Pulled:
+        pulled = Pulled(name, managed[name])
+        try:
+            remote = client.get(pulled.dashboard_id)
+        except DatadogError as error:
+            pulled.error = str(error)
+            return pulled
+        if remote is None:
+            pulled.error = f"dashboard {pulled.dashboard_id} not found in Datadog (HTTP 404)"
+            return pulled
+        pulled.path = folder / f"{name}.json"
+        write_atomic(pulled.path, pretty_json(normalize(remote)))
+        return pulled
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="pull") as pool:
+        return list(pool.map(one, chosen))
+
+
+def export(client: Client, dashboard_id: str, raw: bool = False) -> str:
+    """Any dashboard as JSON text: normalised (read-only fields and server defaults out) unless `raw`."""
+    remote = client.get(dashboard_id)
+    if remote is None:
+        raise MettaDashError(f"no dashboard {dashboard_id} in Datadog (HTTP 404)", hint="`metta-dash list` shows IDs")
+    return pretty_json(remote if raw else normalize(remote))
+
+
+def remote_list(client: Client, registry: Registry) -> list[dict[str, Any]]:
+    """Remote dashboards with the name managing each (None when unmanaged); registered IDs missing remotely last."""
+    managed = registry.ids()
+    by_id = {dashboard_id: name for name, dashboard_id in managed.items()}
+    rows = [
+        {"id": str(s.get("id")), "title": s.get("title"), "name": by_id.get(str(s.get("id"))),
+         "layout_type": s.get("layout_type"), "modified_at": s.get("modified_at"), "missing": False}
+        for s in client.list()
+    ]
+    seen = {row["id"] for row in rows}
+    rows.sort(key=lambda row: (row["name"] is None, row["name"] or "", str(row["title"])))
+    rows += [
+        {"id": dashboard_id, "title": registry.get(name).title, "name": name, "layout_type": None,
+         "modified_at": None, "missing": True}
+        for name, dashboard_id in sorted(managed.items()) if dashboard_id not in seen
+    ]
+    return rows
+
+
+@dataclasses.dataclass
+class Deleted:
+    dashboard_id: str
+    name: str | None
+    state: str  # "deleted", "already gone" or "failed"
+    message: str = ""
+
+
+def delete(ids: Sequence[str], client: Client, registry: Registry) -> list[Deleted]:
+    """Delete each dashboard and drop it from the registry; a 404 counts as deleted."""
+    results = []
+    for dashboard_id in dict.fromkeys(ids):
+        name = registry.name_for_id(dashboard_id)
+        result = Deleted(dashboard_id, name, "deleted")
+        try:
+            client.delete(dashboard_id)
+        except DashboardNotFound:
+            result.state = "already gone"
+        except DatadogError as error:
+            result.state, result.message = "failed", str(error)
+            results.append(result)
+            continue
+        if name is not None:
+            registry.remove(name)
+        results.append(result)
+    return results
+
+
+def prunable(project: Project, registry: Registry) -> list[tuple[str, str]]:
+    """(name, id) of managed dashboards whose source is gone. Refused while a source does not compile."""
+    if project.broken:
+        files = ", ".join(str(c.source) for c in project.broken)
+        raise MettaDashError(
+            f"cannot tell which dashboards were removed while {files} does not compile",
+            hint="fix the compile errors first, then prune",
+        )
+    return [(name, dashboard_id) for name, dashboard_id in sorted(registry.ids().items())
+            if name not in project.dashboards]
