@@ -1,0 +1,107 @@
+"""Check dashboards against the committed schema: a fast Rust engine first, precise messages when it fails.
+
+jsonschema-rs decides whether a document is valid (tens of microseconds per dashboard); only a document
+it rejects is run through the pure-Python engine, whose structured errors `explain` turns into findings.
+Widget types the spec does not know are reported as warnings, and their definitions are not checked.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+from metta_dash.errors import MettaDashError
+from metta_dash.findings import Finding, PathPart, Severity
+from metta_dash.schema import explain
+from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION
+
+# An installed package may carry its own copy; a checkout reads the committed schemas/ file.
+PACKAGED_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.schema.json"
+CONTAINER_TYPES = ("group", "powerpack")
+
+
+@functools.cache
+def load_schema() -> dict[str, Any]:
+    for path in (PACKAGED_SCHEMA_PATH, SCHEMA_PATH):
+        if path.is_file():
+            try:
+                return json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise MettaDashError(
+                    f"{path}: unreadable dashboard schema ({error})",
+                    hint="regenerate it with `metta-dash schema generate`",
+                ) from None
+    raise MettaDashError(
+        f"the dashboard schema is missing (looked for {SCHEMA_PATH})",
+        hint="generate it with `metta-dash schema generate`",
+    )
+
+
+@functools.cache
+def definition_types() -> frozenset[str]:
+    """The widget `type` values the schema knows (those of the pinned OpenAPI spec)."""
+    cases = load_schema()["$defs"][WIDGET_DEFINITION]["allOf"]
+    return frozenset(case["if"]["properties"]["type"]["const"] for case in cases)
+
+
+@functools.cache
+def _fast_validator() -> Any:
+    return jsonschema_rs.validator_for(load_schema())
+
+
+@functools.cache
+def _precise_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema())
+
+
+def check(dashboard: Any) -> list[Finding]:
+    """Schema findings for one dashboard document: S001 errors, S002 warnings for unknown widget types."""
+    findings = list(_unknown_widget_types(dashboard))
+    if _fast_validator().is_valid(dashboard):
+        return findings
+    errors = list(_precise_validator().iter_errors(dashboard))
+    explained = explain.findings_for(errors, dashboard)
+    if not explained:  # the engines disagree: report what the fast one says rather than nothing
+        explained = [
+            Finding(
+                rule=explain.RULE, slug=explain.SLUG, severity=Severity.ERROR,
+                message=f"{explain.context(dashboard, tuple(e.instance_path))}: {e.message}",
+                path=tuple(e.instance_path),
+            )
+            for e in _fast_validator().iter_errors(dashboard)
+        ]
+    return findings + explained
+
+
+def _unknown_widget_types(dashboard: Any) -> Iterator[Finding]:
+    if isinstance(dashboard, dict):
+        yield from _walk_widgets(dashboard.get("widgets"), ("widgets",))
+
+
+def _walk_widgets(widgets: Any, path: tuple[PathPart, ...]) -> Iterator[Finding]:
+    if not isinstance(widgets, list):
+        return
+    known = definition_types()
+    for index, widget in enumerate(widgets):
+        definition = widget.get("definition") if isinstance(widget, dict) else None
+        if not isinstance(definition, dict):
+            continue
+        kind = definition.get("type")
+        if not isinstance(kind, str):
+            continue
+        here = (*path, index, "definition")
+        if kind not in known:
+            yield Finding(
+                rule="S002", slug="unknown-widget-type", severity=Severity.WARNING,
+                message=f"{kind} widget: type {kind!r} is not in Datadog's API spec; its definition is not checked",
+                path=(*here, "type"),
+                hint="Datadog accepts some widget types its spec omits; check this widget in Datadog itself",
+            )
+        elif kind in CONTAINER_TYPES:
+            yield from _walk_widgets(definition.get("widgets"), (*here, "widgets"))
