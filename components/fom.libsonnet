@@ -1,0 +1,85 @@
+// Figures of Merit: one raw metric mapped onto [0, 1] (1 healthy, 0 critical), declared once and read two ways:
+//   - the published `health.*.fom` metric (when a FoM collector writes it), and
+//   - an inline Datadog formula computing the FoM from the raw metric, so a dashboard works without one.
+// Rules (see foms.libsonnet for the declarations):
+//   linear(good, bad)          clamp((x - bad) / (good - bad), 0, 1): either direction
+//   binary('positive'|'zero')  1 when x > 0 (or x == 0), else 0
+//   band(low, high, below, zeroAt)  1 inside [low, high]; `below` under low; falls from 1 at high to 0 at zeroAt
+//   absDelta(scale)            1 - |x| / scale, clamped
+// Steps are written with arithmetic and clamps only: step(x >= a) = clamp((x - a) * 1000000 + 1, 0, 1).
+local q = import 'query.libsonnet';
+local util = import 'util.libsonnet';
+
+local steep = 1000000;
+local n = util.num;
+local clamp(expr) = 'clamp_min(clamp_max(%s, 1), 0)' % expr;
+
+local declare(where, title, metric, raw, rule) = {
+  title: util.string(where, 'title', title),
+  metric: util.string(where, 'metric', metric),
+  raw: util.string(where, 'raw', raw),
+  rule: rule,
+  // Space aggregation of the raw query (fom.withRawSpace('sum') for counts summed over tags).
+  rawSpace: 'avg',
+};
+
+{
+  linear(title, metric, raw, good, bad)::
+    local g = util.number('fom.linear', 'good', good), b = util.number('fom.linear', 'bad', bad);
+    if g == b then error 'fom.linear: good and bad must differ (%s): %s' % [n(g), metric]
+    else declare('fom.linear', title, metric, raw, { kind: 'linear', good: g, bad: b }),
+
+  binary(title, metric, raw, passWhen)::
+    declare('fom.binary', title, metric, raw,
+            { kind: 'binary', passWhen: util.oneOf('fom.binary', 'passWhen', passWhen, ['positive', 'zero']) }),
+
+  band(title, metric, raw, low, high, below, zeroAt)::
+    if !(low < high && high < zeroAt && below >= 0 && below <= 1) then
+      error 'fom.band: need low < high < zeroAt and 0 <= below <= 1 (%s)' % metric
+    else declare('fom.band', title, metric, raw, { kind: 'band', low: low, high: high, below: below, zeroAt: zeroAt }),
+
+  absDelta(title, metric, raw, scale)::
+    if !(std.isNumber(scale) && scale > 0) then error 'fom.absDelta: scale must be a positive number (%s)' % metric
+    else declare('fom.absDelta', title, metric, raw, { kind: 'absDelta', scale: scale }),
+
+  withRawSpace(space):: { rawSpace: util.oneOf('fom.withRawSpace', 'space', space, ['avg', 'sum', 'min', 'max']) },
+
+  // The formula of a FoM over `x`, a formula expression for the raw value (a query name, or a timeshift).
+  formula(decl, x)::
+    local r = decl.rule;
+    if r.kind == 'linear' then
+      clamp(
+        if r.good < r.bad then '(%s - %s) / %s' % [n(r.bad), x, n(r.bad - r.good)]
+        else if r.bad == 0 then (if r.good == 1 then x else '%s / %s' % [x, n(r.good)])
+        else '(%s - %s) / %s' % [x, n(r.bad), n(r.good - r.bad)]
+      )
+    else if r.kind == 'binary' then
+      if r.passWhen == 'positive' then clamp('%s * %d' % [x, steep])
+      else '1 - clamp_max(abs(%s) * %d, 1)' % [x, steep]
+    else if r.kind == 'band' then
+      local reached = clamp('(%s - %s) * %d + 1' % [x, n(r.low), steep]);
+      local lower = if r.below == 0 then reached else '(%s + %s * %s)' % [n(r.below), n(1 - r.below), reached];
+      local upper = clamp('(%s - %s) / %s' % [n(r.zeroAt), x, n(r.zeroAt - r.high)]);
+      '%s * %s' % [lower, upper]
+    else if r.kind == 'absDelta' then
+      'clamp_min(1 - abs(%s) / %s, 0)' % [x, n(r.scale)]
+    else error 'fom.formula: unknown rule %s' % std.manifestJson(r),
+
+  rawQuery(decl, filter='*'):: q.query.expr(decl.rawSpace, decl.raw, filter),
+  publishedQuery(decl, filter='*'):: q.query.expr('avg', decl.metric, filter),
+
+  // A query and its formula showing the FoM `daysBack` days ago (0 = now), computed inline from the raw
+  // metric: { query: query.metric(...), formula: formula.new(...) } with the formula aliased to the title.
+  inline(decl, name, daysBack=0, filter='*')::
+    {
+      query: q.query.metric(name, $.rawQuery(decl, filter)),
+      formula: q.formula.new($.formula(decl, q.query.timeshift(name, daysBack))) + q.formula.withAlias(decl.title),
+    },
+
+  // The same from the published health.*.fom metric.
+  published(decl, name, daysBack=0, filter='*')::
+    {
+      query: q.query.metric(name, $.publishedQuery(decl, filter)),
+      formula: q.formula.new(q.query.timeshift(name, daysBack)) + q.formula.withAlias(decl.title),
+    },
+}

@@ -1,0 +1,95 @@
+// Placement on Datadog's 12-column ordered grid, computed, never typed by hand.
+// A *block* is a band of widgets with relative y and a height; `stack` turns blocks into placed widgets.
+//   layout.stack([
+//     layout.row([a, b, c, d], [3, 3, 3, 3], 2),
+//     layout.section('PR velocity', 'vivid_blue', [layout.row([e, f], [6, 6], 3)]),
+//   ])
+local palettes = import 'palettes.libsonnet';
+local util = import 'util.libsonnet';
+local widgets = import 'widgets.libsonnet';
+
+local columns = 12;
+
+local checkWidget(where, widget) =
+  if std.isObject(widget) && std.objectHas(widget, 'definition') then widget
+  else error '%s: expected a widget (built with a widgets.libsonnet new(...)), got %s' % [where, std.manifestJson(widget)];
+
+local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutBlock');
+
+local block(height, placed) = { isLayoutBlock:: true, height:: height, widgets:: placed };
+
+local place(widget, x, y, width, height) = widget + { layout: { x: x, y: y, width: width, height: height } };
+
+local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
+
+{
+  columns:: columns,
+
+  // One band: widgets side by side with the given widths (one per widget, or one width for all), all of
+  // the same height. The widths must add up to at most 12.
+  row(widgets=util.missing('layout.row', 'widgets'), widths=util.missing('layout.row', 'widths', 'e.g. [6, 6]'),
+      height=util.missing('layout.row', 'height', 'grid rows, e.g. 2'))::
+    local list = util.nonEmptyList('layout.row', 'widgets', util.asList(widgets));
+    local ws = if std.isNumber(widths) then std.makeArray(std.length(list), function(i) widths) else widths;
+    local total = std.foldl(function(sum, w) sum + w, ws, 0);
+    local h = util.integer('layout.row', 'height', height, 1);
+    if std.length(ws) != std.length(list) then
+      error 'layout.row: %d widgets but %d widths; give one width per widget' % [std.length(list), std.length(ws)]
+    else if std.any([!std.isNumber(w) || w < 1 || std.floor(w) != w for w in ws]) then
+      error 'layout.row: widths must be whole numbers >= 1, got %s' % std.manifestJson(ws)
+    else if total > columns then
+      error 'layout.row: widths %s add up to %d, wider than the 12-column grid; shrink them or split the row' % [
+        std.manifestJson(ws), total,
+      ]
+    else
+      local xs = std.foldl(function(acc, w) acc + [acc[std.length(acc) - 1] + w], ws, [0]);
+      block(h, [place(checkWidget('layout.row', list[i]), xs[i], 0, ws[i], h) for i in std.range(0, std.length(list) - 1)]),
+
+  // One widget across the whole width.
+  full(widget, height):: self.row([widget], [columns], height),
+
+  // Uniform grid: widgets of the same width and height, wrapped onto as many rows as needed.
+  grid(widgets=util.missing('layout.grid', 'widgets'), width=util.missing('layout.grid', 'width', 'columns per widget'),
+       height=util.missing('layout.grid', 'height'))::
+    local list = util.nonEmptyList('layout.grid', 'widgets', util.asList(widgets));
+    local w = util.integer('layout.grid', 'width', width, 1);
+    local perRow = if w > columns then
+      error 'layout.grid: width %d is wider than the 12-column grid; use 12 or less' % w
+    else std.floor(columns / w);
+    local rowCount = std.ceil(std.length(list) / perRow);
+    self.stackBlocks([
+      self.row(list[r * perRow:std.min((r + 1) * perRow, std.length(list))], w, height)
+      for r in std.range(0, rowCount - 1)
+    ]),
+
+  // Blocks one under the other, as one block (rows inside a section, or parts of a page).
+  stackBlocks(blocks)::
+    local list = [
+      if isBlock(b) then b
+      else error 'layout: expected rows, grids or sections (layout.row/grid/section), got %s' % std.manifestJson(b)
+      for b in util.nonEmptyList('layout.stackBlocks', 'blocks', util.asList(blocks))
+    ];
+    local tops = std.foldl(function(acc, b) acc + [acc[std.length(acc) - 1] + b.height], list, [0]);
+    block(tops[std.length(list)], std.flattenArrays([
+      [shift(widget, tops[i]) for widget in list[i].widgets]
+      for i in std.range(0, std.length(list) - 1)
+    ])),
+
+  // A titled section: a group widget with a background colour holding the given blocks, full width.
+  // Its height is the inner height plus one row for the title bar.
+  section(title=util.missing('layout.section', 'title'), color=util.missing('layout.section', 'color', 'e.g. vivid_blue'),
+          blocks=util.missing('layout.section', 'blocks', 'rows built with layout.row/grid'))::
+    local inner = self.stackBlocks(blocks);
+    local group = widgets.group.new(title, [
+      if w.definition.type == 'group' then error 'layout.section: sections cannot be nested; flatten them'
+      else w
+      for w in inner.widgets
+    ]) + widgets.group.withBackgroundColor(palettes.background('layout.section', color));
+    block(inner.height + 1, [place(group, 0, 0, columns, inner.height + 1)]),
+
+  // The dashboard's widget list: blocks stacked top to bottom, with absolute positions.
+  stack(blocks):: self.stackBlocks(blocks).widgets,
+
+  // Height of a block (rows, grid, section), e.g. to align neighbours.
+  height(b):: if isBlock(b) then b.height else error 'layout.height: expected a block',
+}

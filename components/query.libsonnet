@@ -1,0 +1,91 @@
+// Datadog's formulas-and-functions model: named metric queries, and formulas over those names.
+//   query.metric('open', 'avg:github.prs.open{$env}') + query.withAggregator('last')
+//   formula.new('100 * (total - failed) / total') + formula.withAlias('success %') + formula.withUnit('percent')
+// Filter scopes are plain Datadog text: a query string holds `{$env}` for each template variable it honours
+// (templates.filter([...]) writes that part).
+local thresholds = import 'thresholds.libsonnet';
+local util = import 'util.libsonnet';
+
+local aggregators = ['avg', 'min', 'max', 'sum', 'last', 'area', 'l2norm', 'percentile'];
+local namePattern(where, name) =
+  local ok = std.length(name) > 0
+             && std.member('abcdefghijklmnopqrstuvwxyz', std.asciiLower(name[0]))
+             && std.all([std.member('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_', c)
+                         for c in std.stringChars(name)]);
+  if ok then name
+  else error '%s: query name %s must start with a letter and hold only letters, digits and _' % [
+    where, std.manifestJson(name),
+  ];
+
+{
+  query:: {
+    // A named metric query; `q` is the full Datadog query, e.g. 'avg:github.prs.open{$env}'.
+    metric(name=util.missing('query.metric', 'name', 'the name formulas refer to'),
+           q=util.missing('query.metric', 'q', "a Datadog metric query such as 'avg:my.metric{*}'")):: {
+      data_source: 'metrics',
+      name: namePattern('query.metric', util.string('query.metric', 'name', name)),
+      query: util.string('query.metric', 'q', q),
+    },
+
+    // Time aggregation to one number, for scalar widgets (query_value, toplist, tables, ...).
+    // Scalar widgets default to 'avg' when a query sets none.
+    withAggregator(aggregator):: {
+      aggregator: util.oneOf('query.withAggregator', 'aggregator', aggregator, aggregators),
+    },
+
+    // 'space:metric{filter}', e.g. query.expr('avg', 'github.prs.open', '$env').
+    expr(space, metric, filter)::
+      '%s:%s{%s}' % [
+        util.oneOf('query.expr', 'space', space, ['avg', 'sum', 'min', 'max']),
+        util.string('query.expr', 'metric', metric),
+        util.string('query.expr', 'filter', filter),
+      ],
+
+    // Append a `by {tag,...}` grouping to a query string.
+    by(q, tags):: '%s by {%s}' % [q, std.join(',', util.nonEmptyList('query.by', 'tags', util.asList(tags)))],
+
+    // A formula expression reading query `name` shifted into the past: timeshift(name, -86400 * days).
+    timeshift(name, days)::
+      if days == 0 then name
+      else 'timeshift(%s, -%d)' % [name, 86400 * util.integer('query.timeshift', 'days', days, 1)],
+    timeshiftSeconds(name, seconds)::
+      'timeshift(%s, -%d)' % [name, util.integer('query.timeshiftSeconds', 'seconds', seconds, 1)],
+  },
+
+  formula:: {
+    new(expression=util.missing('formula.new', 'expression', "e.g. 'query1' or '100 * a / b'")):: {
+      formula: util.string('formula.new', 'expression', expression),
+    },
+    withAlias(alias):: { alias: util.string('formula.withAlias', 'alias', alias) },
+    // A canonical unit such as 'minute', 'hour', 'percent', 'byte' (number_format.unit).
+    withUnit(unitName):: {
+      number_format+: { unit: { type: 'canonical_unit', unit_name: util.string('formula.withUnit', 'unitName', unitName) } },
+    },
+    // A free unit label of 1 to 12 characters, e.g. 'PRs' (the API rejects `custom_unit`; this is its place).
+    withUnitLabel(label):: {
+      number_format+: {
+        unit: {
+          type: 'custom_unit_label',
+          label: if std.isString(label) && std.length(label) >= 1 && std.length(label) <= 12 then label
+          else error 'formula.withUnitLabel: label must be 1 to 12 characters, got %s' % std.manifestJson(label),
+        },
+      },
+    },
+    // Keep the top (desc) or bottom (asc) `count` groups (scalar widgets).
+    withLimit(count, order='desc'):: {
+      limit: {
+        count: util.integer('formula.withLimit', 'count', count, 1),
+        order: util.oneOf('formula.withLimit', 'order', order, ['asc', 'desc']),
+      },
+    },
+    withConditionalFormats(formats):: { conditional_formats: util.asList(formats) },
+    withConditionalFormatsMixin(formats):: { conditional_formats+: util.asList(formats) },
+    // Colour the FoM scale (green >= 0.7, yellow >= 0.3, red below).
+    withFomFormats():: self.withConditionalFormats(thresholds.fom.formats),
+    withPalette(palette):: { style+: { palette: util.string('formula.withPalette', 'palette', palette) } },
+    // Table columns: number | bar | trend.
+    withCellDisplayMode(mode):: {
+      cell_display_mode: util.oneOf('formula.withCellDisplayMode', 'mode', mode, ['number', 'bar', 'trend']),
+    },
+  },
+}
