@@ -1,0 +1,55 @@
+"""Run the Dashboards API emulator: `python -m metta_dash.testing --port 8125`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+from metta_dash.testing.emulator import Emulator
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m metta_dash.testing", description="A local emulator of the Datadog v1 Dashboards API."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind (default: 0, any free port)")
+    parser.add_argument(
+        "--keys-from-env",
+        action="store_true",
+        help="accept only the keys in DD_API_KEY / DD_APP_KEY (default: any non-empty keys)",
+    )
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    parser.add_argument("--fail-status", type=int, help="answer the first requests with this status (429, 5xx)")
+    parser.add_argument("--fail-count", type=int, default=1, help="how many requests --fail-status applies to")
+    parser.add_argument("--fail-method", help="only requests with this method fail")
+    parser.add_argument("--fail-path", help="only requests whose path matches this regular expression fail")
+    parser.add_argument("--fail-reset", type=int, default=1, help="X-RateLimit-Reset seconds sent with 429")
+    args = parser.parse_args(argv)
+
+    api_key = app_key = None
+    if args.keys_from_env:
+        api_key, app_key = os.environ.get("DD_API_KEY"), os.environ.get("DD_APP_KEY")
+        if not api_key or not app_key:
+            parser.error("--keys-from-env needs DD_API_KEY and DD_APP_KEY set")
+    emulator = Emulator(api_key=api_key, app_key=app_key, host=args.host, port=args.port, latency=args.latency)
+    if args.fail_status:
+        emulator.fail_next(
+            args.fail_status, args.fail_count, method=args.fail_method, path=args.fail_path, reset=args.fail_reset
+        )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with emulator:
+        print(f"Datadog Dashboards API emulator listening on {emulator.url} (DD_API_URL={emulator.url})", flush=True)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
