@@ -39,3 +39,21 @@ def pytest_addoption(parser):
         "--update-golden", action="store_true", default=False,
         help="Rewrite tests/golden/*.json from the current dashboards instead of comparing (make golden).",
     )
+
+
+@pytest.fixture
+def dd_emulator(monkeypatch):
+    """A running Datadog Dashboards API emulator on loopback.
+
+    DD_API_URL, DD_API_KEY and DD_APP_KEY point at it for the test, so `metta_dash.datadog.Client()` and
+    the CLI talk to it with no arguments. The emulator accepts only these keys (`dd_emulator.api_key`,
+    `dd_emulator.app_key`).
+    """
+    from metta_dash.testing import Emulator
+
+    with Emulator(api_key="emulator-api-key-5f1c", app_key="emulator-app-key-9b7e") as emulator:
+        monkeypatch.setenv("DD_API_URL", emulator.url)
+        monkeypatch.setenv("DD_API_KEY", emulator.api_key)
+        monkeypatch.setenv("DD_APP_KEY", emulator.app_key)
+        monkeypatch.delenv("DD_SITE", raising=False)
+        yield emulator
