@@ -8,6 +8,7 @@
 //   absDelta(scale)            1 - |x| / scale, clamped
 // Steps are written with arithmetic and clamps only: step(x >= a) = clamp((x - a) * 1000000 + 1, 0, 1).
 local q = import 'query.libsonnet';
+local w = import 'widgets.libsonnet';
 local util = import 'util.libsonnet';
 
 local steep = 1000000;
@@ -82,4 +83,45 @@ local declare(where, title, metric, raw, rule) = {
       query: q.query.metric(name, $.publishedQuery(decl, filter)),
       formula: q.formula.new(q.query.timeshift(name, daysBack)) + q.formula.withAlias(decl.title),
     },
+
+  // One of the two above by name: source 'inline' (from the raw metric) or 'published' (health.*.fom).
+  read(decl, name, source='inline', daysBack=0, filter='*')::
+    if source == 'inline' then $.inline(decl, name, daysBack, filter)
+    else if source == 'published' then $.published(decl, name, daysBack, filter)
+    else error "fom: source must be 'inline' or 'published', got %s" % std.manifestJson(source),
+
+  // A query_value cell with the FoM colours (one cell of the rollup grid), `daysBack` days ago.
+  queryValue(decl, source='inline', daysBack=0, filter='*')::
+    local cell = $.read(decl, 'fom', source, daysBack, filter);
+    w.queryValue.new(decl.title, [cell.query])
+    + w.queryValue.withFormulas([cell.formula])
+    + w.queryValue.withPrecision(2)
+    + w.queryValue.withFomFormats(),
+
+  // The FoM over time as an area chart on [0, 1] with lines at 0.7 and 0.3.
+  timeseries(decl, source='inline', filter='*')::
+    local cell = $.read(decl, 'fom', source, 0, filter);
+    w.timeseries.new(decl.title, [cell.query])
+    + w.timeseries.withFormulas([cell.formula])
+    + w.timeseries.withDisplayType('area')
+    + w.timeseries.withYAxisMin(0)
+    + w.timeseries.withYAxisMax(1)
+    + w.timeseries.withFomMarkers(),
+
+  // The mean of several FoMs as one formula over queries named f0, f1, ...
+  averageFormula(decls, source='inline', daysBack=0)::
+    local terms = [
+      local name = 'f%d' % i;
+      local x = q.query.timeshift(name, daysBack);
+      if source == 'inline' then $.formula(decls[i], x) else x
+      for i in std.range(0, std.length(decls) - 1)
+    ];
+    '(%s) / %d' % [std.join(' + ', terms), std.length(decls)],
+
+  // A query_value showing the mean FoM of a group (e.g. 'CI/CD Health' over foms.ci).
+  average(title, decls, source='inline', daysBack=0, filter='*')::
+    w.queryValue.new(title, [$.read(decls[i], 'f%d' % i, source, 0, filter).query for i in std.range(0, std.length(decls) - 1)])
+    + w.queryValue.withFormulas([q.formula.new($.averageFormula(decls, source, daysBack)) + q.formula.withAlias(title)])
+    + w.queryValue.withPrecision(2)
+    + w.queryValue.withFomFormats(),
 }

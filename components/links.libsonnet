@@ -8,7 +8,7 @@ local util = import 'util.libsonnet';
 
   // A custom link for a widget's context menu (withCustomLinks / withCustomLinksMixin).
   custom(label=util.missing('links.custom', 'label'), name=util.missing('links.custom', 'name', 'a dashboard file name'))::
-    { label: util.string('links.custom', 'label', label), link: self.dashboard(name) },
+    { label: util.string('links.custom', 'label', label), link: $.dashboard(name) },
   customUrl(label, url):: { label: util.string('links.customUrl', 'label', label), link: util.string('links.customUrl', 'url', url) },
 
   // Markdown link for notes: links.markdown('System Health Rollup', 'system_health_rollup').
