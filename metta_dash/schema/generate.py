@@ -12,6 +12,7 @@ The output is deterministic (sorted keys), so regenerating from the same spec is
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,7 +169,7 @@ def _convert(node: Any) -> Any:
         elif key in _SCHEMA_LISTS:
             out[key] = [_convert(child) for child in value]
         else:
-            out[key] = value
+            out[key] = copy.deepcopy(value)  # patches edit enums and lists: never share them with the spec
     if node.get("nullable") is True:
         out = _nullable(out)
     return out
@@ -216,23 +217,25 @@ def widget_type_of(definition: Schema, defs: dict[str, Schema]) -> str:
 def _dispatch_widget_definitions(defs: dict[str, Schema]) -> None:
     """WidgetDefinition: a plain oneOf in the spec, here checked against the definition `type` names."""
     original = defs[WIDGET_DEFINITION]
-    by_type = {}
+    by_type: dict[str, list[str]] = {}
     for branch in original["oneOf"]:
         name = def_name(branch["$ref"])
-        by_type[widget_type_of(defs[name], defs)] = name
+        by_type.setdefault(widget_type_of(defs[name], defs), []).append(name)
     defs[WIDGET_DEFINITION] = {
         "description": original.get("description", ""),
         "type": "object",
         "required": ["type"],
         "properties": {"type": {"type": "string"}},
-        "allOf": [_case("type", value, name) for value, name in sorted(by_type.items())],
+        "allOf": [_case("type", value, *names) for value, names in sorted(by_type.items())],
     }
 
 
-def _case(prop: str, value: Any, name: str) -> Schema:
+def _case(prop: str, value: Any, *names: str) -> Schema:
+    """Check against the named definition when `prop` has `value` (any of them when several share it)."""
+    refs = [{"$ref": _DEF_REF + name} for name in sorted(names)]
     return {
         "if": {"properties": {prop: {"const": value}}, "required": [prop]},
-        "then": {"$ref": _DEF_REF + name},
+        "then": refs[0] if len(refs) == 1 else {"anyOf": refs},
     }
 
 

@@ -318,7 +318,7 @@ PATCHES: list[Patch] = [
         "palette-purple-on-white",
         "conditional formats use the purple_on_white palette",
         add_enum_values("WidgetPalette", "purple_on_white"),
-        corpus=("integrations-core__openai__usage_admin_dashboard.json",),
+        corpus=("integrations-core__openai__usage_admin_overview_dashboard.json",),
     ),
     # Spec stricter than the server (API behaviour; see the reference notes).
     Patch(
