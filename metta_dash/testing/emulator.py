@@ -114,7 +114,9 @@ class Emulator:
             return self
         self._server = ThreadingHTTPServer((self._host, self._port), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="dd-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="dd-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
