@@ -1,0 +1,25 @@
+"""R202: formulas call functions Datadog knows."""
+
+from metta_dash.findings import Severity
+from metta_dash.rules.base import dict_items, rule, walk_requests
+from metta_dash.rules.formula_syntax import identifiers, is_known_function
+
+
+@rule("R202", "formula-unknown-function", Severity.WARNING)
+def formula_unknown_function(dashboard):
+    """A function called in a formula should be one of Datadog's documented functions.
+
+    An unknown name (a typo such as `per_secnd`) makes the widget fail to load its data.
+    """
+    for _, path, request in walk_requests(dashboard):
+        for index, formula in dict_items(request.get("formulas")):
+            expression = formula.get("formula")
+            if not isinstance(expression, str):
+                continue
+            unknown = [name for name, is_call in identifiers(expression) if is_call and not is_known_function(name)]
+            if unknown:
+                yield (
+                    path + ("formulas", index, "formula"),
+                    f"formula calls {', '.join(dict.fromkeys(unknown))}, not a documented Datadog function",
+                    "check the spelling against https://docs.datadoghq.com/dashboards/functions/",
+                )

@@ -1,0 +1,27 @@
+"""R106: ordered dashboards are 12 columns wide."""
+
+from metta_dash.findings import Severity
+from metta_dash.rules.base import GRID_COLUMNS, is_number, rule, walk_widgets
+
+
+@rule("R106", "grid-width", Severity.ERROR)
+def grid_width(dashboard):
+    """On an ordered dashboard a widget must fit the 12-column grid: x + width <= 12, inside groups too.
+
+    Free-layout dashboards are not bounded to 12 columns.
+    """
+    if dashboard.get("layout_type") != "ordered":
+        return
+    for ref in walk_widgets(dashboard):
+        layout = ref.layout
+        if layout is None or not is_number(layout.get("x")) or not is_number(layout.get("width")):
+            continue
+        right = layout["x"] + layout["width"]
+        if right > GRID_COLUMNS:
+            where = "its group's" if ref.parent is not None else "the dashboard's"
+            yield (
+                ref.path + ("layout",),
+                f"x + width = {layout['x']:g} + {layout['width']:g} = {right:g} goes past {where} "
+                f"{GRID_COLUMNS}-column grid",
+                f"keep x + width <= {GRID_COLUMNS} (x counts from 0)",
+            )

@@ -1,0 +1,73 @@
+"""R208: one metric query holds one series."""
+
+import re
+
+from metta_dash.findings import Severity
+from metta_dash.rules.base import dict_items, rule, walk_requests
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_BRACES = re.compile(r"\{[^{}]*\}")
+_CALL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_OPERATOR = re.compile(r"[-+*/]")
+
+
+def top_level_text(query: str) -> str:
+    """The query with quotes dropped and everything inside {...}, (...), [...] emptied, brackets kept.
+
+    Tag filters `{a,b}`, groupings `by {a,b}` and function arguments `rollup(sum, 60)` then no longer
+    look like series separators.
+    """
+    text = _BRACES.sub("{}", _QUOTED.sub("", query))
+    while True:
+        emptied = _CALL.sub(lambda m: m.group(0)[0] + m.group(0)[-1], text)
+        if emptied == text:
+            return emptied
+        text = emptied
+
+
+_SCOPE = re.compile(r"(\bby\s*)?\{\}")
+
+
+def _is_series(part: str) -> bool:
+    """A piece of a metric query that names a metric with a scope: `avg:name{...}` or `name{...}`."""
+    return "{" in part
+
+
+def series_problem(query: str) -> str | None:
+    """Why `query` holds more than one series, or None.
+
+    Every series carries one `{scope}`; a `by {tags}` grouping is not a series.
+    """
+    if query.count("{") < 2:
+        return None
+    scoped = _BRACES.sub("{}", _QUOTED.sub("", query))
+    if sum(1 for match in _SCOPE.finditer(scoped) if match.group(1) is None) < 2:
+        return None
+    pieces = [piece for piece in top_level_text(query).split(",") if _is_series(piece)]
+    if len(pieces) > 1:
+        return f"{len(pieces)} comma-separated series"
+    if _OPERATOR.search(scoped):
+        return "arithmetic between series"
+    return "several series"
+
+
+@rule("R208", "metric-query-multiple-series", Severity.ERROR)
+def metric_query_multiple_series(dashboard):
+    """A metrics query of a formulas-and-functions request holds one series: no `a{*}, b{*}`, no `a{*} / b{*}`.
+
+    Several series or arithmetic between them belong in separate named queries combined by a formula.
+    Legacy `q` strings may hold such expressions and are not checked.
+    """
+    for _, path, request in walk_requests(dashboard):
+        for index, query in dict_items(request.get("queries")):
+            text = query.get("query")
+            if query.get("data_source") != "metrics" or not isinstance(text, str):
+                continue
+            problem = series_problem(text)
+            if problem:
+                yield (
+                    path + ("queries", index, "query"),
+                    f"metric query holds {problem}: {text}",
+                    "write one query per series (query1, query2, ...) and combine them in formulas, "
+                    "e.g. \"formula\": \"query1 / query2\"",
+                )

@@ -1,0 +1,53 @@
+"""R109: widgets do not overlap where positions are absolute."""
+
+from metta_dash.findings import Severity
+from metta_dash.rules.base import layout_box, rule, walk_widgets
+
+# Corpus layouts carry float noise such as x: 2.03e-07; touching edges are not overlaps.
+EPSILON = 1e-6
+
+
+def _containers(dashboard):
+    """Lists of widgets that share one coordinate space.
+
+    The top level of an ordered dashboard is excluded: there widgets are placed in list order and their
+    stored positions are only hints (Datadog's own dashboards have stale ones).
+    """
+    free = dashboard.get("layout_type") == "free"
+    containers = {}
+    for ref in walk_widgets(dashboard):
+        if ref.parent is not None:
+            containers.setdefault(ref.parent.path, []).append(ref)
+        elif free:
+            containers.setdefault((), []).append(ref)
+    return containers.values()
+
+
+def _overlaps(a, b):
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw - EPSILON and bx < ax + aw - EPSILON and ay < by + bh - EPSILON and by < ay + ah - EPSILON
+
+
+@rule("R109", "widget-overlap", Severity.WARNING)
+def widget_overlap(dashboard):
+    """Widgets of a free-layout dashboard, and widgets inside one group, should not overlap.
+
+    The API accepts overlapping widgets, but one hides the other. Inner widgets are placed relative to their
+    group, so only widgets of the same container are compared.
+    """
+    for widgets in _containers(dashboard):
+        placed = []
+        for ref in widgets:
+            box = layout_box(ref.layout)
+            if box is None:
+                continue
+            for other, other_box in placed:
+                if _overlaps(box, other_box):
+                    yield (
+                        ref.path + ("layout",),
+                        f"widget overlaps widgets[{other.path[-1]}] of the same container",
+                        "move or resize one of them; compute positions with the layout helpers",
+                    )
+                    break
+            placed.append((ref, box))

@@ -1,0 +1,26 @@
+"""R206: every request asks for data."""
+
+from metta_dash.findings import Severity
+from metta_dash.rules.base import rule, walk_requests
+
+DATA_KEYS = frozenset({"q", "queries", "query", "request_type", "node_type"})
+
+
+def has_data(request):
+    return any(key in DATA_KEYS or key.endswith("_query") for key in request)
+
+
+@rule("R206", "request-without-query", Severity.ERROR)
+def request_without_query(dashboard):
+    """A request must hold a query (`q`, `queries`, `log_query`, `apm_query`, ...), not only display settings.
+
+    A request with only `style` or `display_type` is rejected by the API.
+    """
+    for _, path, request in walk_requests(dashboard):
+        if not has_data(request):
+            keys = ", ".join(sorted(request)) or "nothing"
+            yield (
+                path,
+                f"request has no query (it holds {keys})",
+                "add queries + formulas (or q), or drop the request",
+            )

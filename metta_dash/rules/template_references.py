@@ -1,0 +1,84 @@
+"""R209: `$var` references in queries match a template variable."""
+
+import json
+import re
+
+from metta_dash.findings import Severity
+from metta_dash.rules.base import dict_items, rule, walk_widgets
+
+# `$name`, `$name.value`, `$name.key`; names may hold dots (`$kong.service`). A `$` right after a word
+# character, a dot or `@` is part of an attribute name (`@attributes.event_properties.$value`), not a variable.
+_REFERENCE = re.compile(r"(?<![\w.@$])\$([A-Za-z_][\w.\-]*)")
+_ANY_REFERENCE = re.compile(r"\$([A-Za-z_][\w.\-]*)")
+# Keys whose string values are query text; titles, notes and links are prose where `$` means money.
+QUERY_KEYS = frozenset({
+    "q", "query", "query_string", "scope", "tags", "group", "group_by", "filters", "query_filter", "expression",
+})
+
+
+def resolves(reference: str, names: set[str]) -> bool:
+    reference = reference.rstrip(".-")
+    if reference in names:
+        return True
+    for suffix in (".value", ".key"):
+        if reference.endswith(suffix) and reference[: -len(suffix)] in names:
+            return True
+    return False
+
+
+# Display settings never hold query text; skipping them keeps the walk short.
+_SKIPPED_KEYS = frozenset({
+    "style", "conditional_formats", "custom_links", "yaxis", "right_yaxis", "markers", "legend_columns",
+    "text_formats", "time", "formulas", "sort", "widgets", "specification",
+})
+
+
+def _query_strings(definition, path):
+    """(path, text) for strings under a query key, at any depth in `definition`, in document order."""
+    stack = [(definition, path, False)]
+    while stack:
+        value, where, in_query = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(reversed([
+                (child, where + (key,), in_query or key in QUERY_KEYS)
+                for key, child in value.items() if key not in _SKIPPED_KEYS
+            ]))
+        elif isinstance(value, list):
+            stack.extend(reversed([(child, where + (index,), in_query) for index, child in enumerate(value)]))
+        elif in_query and isinstance(value, str) and "$" in value:
+            yield where, value
+
+
+def _all_resolve(widgets, names):
+    """Fast path: True when every `$name` anywhere in the widgets' JSON text is a template variable.
+
+    Serialising once in C is far quicker than walking every string; only dashboards with some unresolved
+    `$name` (often prose such as "$0.02" in a note) get the precise walk below.
+    """
+    try:
+        text = json.dumps(widgets, check_circular=False)
+    except (TypeError, ValueError):
+        return False
+    return all(resolves(name, names) for name in set(_ANY_REFERENCE.findall(text)))
+
+
+@rule("R209", "unknown-template-variable", Severity.WARNING)
+def unknown_template_variable(dashboard):
+    """A `$var` (or `$var.value`, `$var.key`) in a query must name one of the dashboard's template variables.
+
+    The API accepts the query, but the unknown `$var` filters on a literal that matches nothing.
+    """
+    names = {tv.get("name") for _, tv in dict_items(dashboard.get("template_variables"))}
+    if _all_resolve(dashboard.get("widgets"), names):
+        return
+    for ref in walk_widgets(dashboard):
+        for path, text in _query_strings(ref.definition, ref.path + ("definition",)):
+            unknown = [m.group(1) for m in _REFERENCE.finditer(text) if not resolves(m.group(1), names)]
+            if unknown:
+                known = ", ".join(sorted(n for n in names if isinstance(n, str))) or "none"
+                yield (
+                    path,
+                    f"${', $'.join(dict.fromkeys(unknown))} is not a template variable of this dashboard "
+                    f"(defined: {known})",
+                    "define the template variable, or fix the reference",
+                )
