@@ -134,7 +134,9 @@ def plan_dashboard(
     title = dashboard.get("title")
     remote, adopted = find_remote(name, title, client, registry, titles)
     if remote is None:
-        return Plan(name, Action.CREATE, dashboard, force=force, reason="no remote dashboard yet")
+        entry = registry.get(name)
+        gone = f"registered ID {entry.id} is not in Datadog (HTTP 404)" if entry else ""
+        return Plan(name, Action.CREATE, dashboard, force=force, reason=gone)
     remote_id = str(remote["id"])
     local_form, remote_form = normalize(dashboard), normalize(remote)
     changes = diff(remote_form, local_form)

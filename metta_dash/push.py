@@ -47,6 +47,8 @@ class Outcome:
 
     @property
     def label(self) -> str:
+        if self.state == CONFLICT and self.action == "replace":
+            return "replace"  # blocked until --force
         if self.dry_run and self.state not in (CONFLICT, FAILED, UNCHANGED):
             return f"would {self.action}"
         return self.state

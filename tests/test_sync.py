@@ -224,6 +224,13 @@ def test_a_registered_id_answering_404_adopts_by_title_before_creating(project, 
     assert by_title(dd_emulator, "Deploys") == [real_id]
 
 
+def test_a_registered_id_answering_404_with_no_title_match_is_created_anew(project, dd_emulator):
+    registry_of(project).set("deploys", Entry(id="zzz-zzz-zzz", title="Deploys"))
+    outcome = run_push(project, dd_emulator, names=["deploys"])["deploys"]
+    assert outcome.state == "created" and "zzz-zzz-zzz is not in Datadog" in outcome.message
+    assert registry_of(project).get("deploys").id == outcome.dashboard_id != "zzz-zzz-zzz"
+
+
 def test_two_remote_dashboards_with_the_title_are_refused_naming_both(project, dd_emulator):
     with Client(api_url=dd_emulator.url) as client:
         ids = [client.create(make_dashboard("Deploys"))["id"] for _ in range(2)]
@@ -326,6 +333,7 @@ def test_a_layout_type_change_is_a_replace_that_needs_force(project, dd_emulator
 
     blocked = run_push(project, dd_emulator)["deploys"]
     assert blocked.action == "replace" and blocked.state == "conflict" and "--force" in blocked.message
+    assert blocked.label == "replace" and not blocked.ok
     assert writes(dd_emulator) == []
 
     replaced = run_push(project, dd_emulator, force=True)["deploys"]
