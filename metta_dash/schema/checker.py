@@ -7,6 +7,7 @@ Widget types the spec does not know are reported as warnings, and their definiti
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ import jsonschema_rs
 from metta_dash.errors import MettaDashError
 from metta_dash.findings import Finding, PathPart, Severity
 from metta_dash.schema import explain
-from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION
+from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION, walk
 
 # An installed package may carry its own copy; a checkout reads the committed schemas/ file.
 PACKAGED_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.schema.json"
@@ -52,7 +53,37 @@ def definition_types() -> frozenset[str]:
 
 @functools.cache
 def _fast_validator() -> Any:
-    return jsonschema_rs.validator_for(load_schema())
+    return jsonschema_rs.validator_for(fast_variant(load_schema()))
+
+
+def fast_variant(schema: dict[str, Any]) -> dict[str, Any]:
+    """The same schema with each if/then dispatch chain rewritten as an `anyOf` of guarded branches.
+
+    `allOf: [{if: {P == v1}, then: A}, ...]` accepts exactly what `anyOf: [{P == v1, allOf: [A]}, ...,
+    {P not in (v1, ...)}]` accepts, and jsonschema-rs checks the second form in about 60% of the time (it
+    stops at the first branch that holds). Error messages come from the committed if/then form.
+    """
+    variant = copy.deepcopy(schema)
+    for node in walk(variant):
+        cases = node.get("allOf")
+        if cases and all(_dispatch_case(case) for case in cases):
+            prop = cases[0]["if"]["required"][0]
+            values = [case["if"]["properties"][prop]["const"] for case in cases]
+            del node["allOf"]
+            node["anyOf"] = [
+                {"properties": {prop: {"const": value}}, "required": [prop], "allOf": [case["then"]]}
+                for value, case in zip(values, cases, strict=True)
+            ] + [{"properties": {prop: {"not": {"enum": values}}}}]
+    return variant
+
+
+def _dispatch_case(case: Any) -> bool:
+    condition = case.get("if") if isinstance(case, dict) else None
+    return (
+        isinstance(condition, dict) and set(case) == {"if", "then"} and set(condition) == {"properties", "required"}
+        and len(condition["required"]) == 1 and set(condition["properties"]) == set(condition["required"])
+        and set(condition["properties"][condition["required"][0]]) == {"const"}
+    )
 
 
 @functools.cache
