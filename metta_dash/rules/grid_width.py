@@ -18,10 +18,10 @@ def grid_width(dashboard):
             continue
         right = layout["x"] + layout["width"]
         if right > GRID_COLUMNS:
-            where = "its group's" if ref.parent is not None else "the dashboard's"
+            where = " (inside a group)" if ref.parent is not None else ""
             yield (
                 ref.path + ("layout",),
-                f"x + width = {layout['x']:g} + {layout['width']:g} = {right:g} goes past {where} "
-                f"{GRID_COLUMNS}-column grid",
+                f"x + width = {layout['x']:g} + {layout['width']:g} = {right:g} goes past the "
+                f"{GRID_COLUMNS}-column grid{where}",
                 f"keep x + width <= {GRID_COLUMNS} (x counts from 0)",
             )
