@@ -19,7 +19,7 @@ local timeUnits = ['minute', 'hour', 'day', 'week', 'month', 'year'];
         error 'dashboard.withWidgets: expected widgets; pass layout.stack([...]) rather than rows or sections'
       else if !std.objectHas(w, 'layout') then
         error 'dashboard.withWidgets: widget %s has no layout; place it with layout.row/grid/section inside layout.stack'
-              % std.manifestJson(std.get(w.definition, 'title', w.definition.type))
+              % std.manifestJsonMinified(std.get(w.definition, 'title', w.definition.type))
       else w
       for w in util.asList(widgets)
     ],
@@ -42,7 +42,7 @@ local timeUnits = ['minute', 'hour', 'day', 'week', 'month', 'year'];
         if std.length(list) > 5 then error 'dashboard.withTags: at most 5 tags, got %d' % std.length(list)
         else [
           if std.isString(t) && (std.startsWith(t, 'team:') || std.startsWith(t, 'ai:')) then t
-          else error "dashboard.withTags: tags must look like 'team:<name>' or 'ai:<name>', got %s" % std.manifestJson(t)
+          else error "dashboard.withTags: tags must look like 'team:<name>' or 'ai:<name>', got %s" % std.manifestJsonMinified(t)
           for t in list
         ],
     },

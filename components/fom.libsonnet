@@ -64,7 +64,7 @@ local declare(where, title, metric, raw, rule) = {
       '%s * %s' % [lower, upper]
     else if r.kind == 'absDelta' then
       'clamp_min(1 - abs(%s) / %s, 0)' % [x, n(r.scale)]
-    else error 'fom.formula: unknown rule %s' % std.manifestJson(r),
+    else error 'fom.formula: unknown rule %s' % std.manifestJsonMinified(r),
 
   rawQuery(decl, filter='*'):: q.query.expr(decl.rawSpace, decl.raw, filter),
   publishedQuery(decl, filter='*'):: q.query.expr('avg', decl.metric, filter),
@@ -88,7 +88,7 @@ local declare(where, title, metric, raw, rule) = {
   read(decl, name, source='inline', daysBack=0, filter='*')::
     if source == 'inline' then $.inline(decl, name, daysBack, filter)
     else if source == 'published' then $.published(decl, name, daysBack, filter)
-    else error "fom: source must be 'inline' or 'published', got %s" % std.manifestJson(source),
+    else error "fom: source must be 'inline' or 'published', got %s" % std.manifestJsonMinified(source),
 
   // A query_value cell with the FoM colours (one cell of the rollup grid), `daysBack` days ago.
   queryValue(decl, source='inline', daysBack=0, filter='*')::

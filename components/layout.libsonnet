@@ -12,7 +12,7 @@ local columns = 12;
 
 local checkWidget(where, widget) =
   if std.isObject(widget) && std.objectHas(widget, 'definition') then widget
-  else error '%s: expected a widget (built with a widgets.libsonnet new(...)), got %s' % [where, std.manifestJson(widget)];
+  else error '%s: expected a widget (built with a widgets.libsonnet new(...)), got %s' % [where, std.manifestJsonMinified(widget)];
 
 local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutBlock');
 
@@ -36,10 +36,10 @@ local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
     if std.length(ws) != std.length(list) then
       error 'layout.row: %d widgets but %d widths; give one width per widget' % [std.length(list), std.length(ws)]
     else if std.any([!std.isNumber(w) || w < 1 || std.floor(w) != w for w in ws]) then
-      error 'layout.row: widths must be whole numbers >= 1, got %s' % std.manifestJson(ws)
+      error 'layout.row: widths must be whole numbers >= 1, got %s' % std.manifestJsonMinified(ws)
     else if total > columns then
       error 'layout.row: widths %s add up to %d, wider than the 12-column grid; shrink them or split the row' % [
-        std.manifestJson(ws), total,
+        std.manifestJsonMinified(ws), total,
       ]
     else
       local xs = std.foldl(function(acc, w) acc + [acc[std.length(acc) - 1] + w], ws, [0]);
@@ -66,7 +66,7 @@ local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
   stackBlocks(blocks)::
     local list = [
       if isBlock(b) then b
-      else error 'layout: expected rows, grids or sections (layout.row/grid/section), got %s' % std.manifestJson(b)
+      else error 'layout: expected rows, grids or sections (layout.row/grid/section), got %s' % std.manifestJsonMinified(b)
       for b in util.nonEmptyList('layout.stackBlocks', 'blocks', util.asList(blocks))
     ];
     local tops = std.foldl(function(acc, b) acc + [acc[std.length(acc) - 1] + b.height], list, [0]);

@@ -14,7 +14,7 @@ local namePattern(where, name) =
                          for c in std.stringChars(name)]);
   if ok then name
   else error '%s: query name %s must start with a letter and hold only letters, digits and _' % [
-    where, std.manifestJson(name),
+    where, std.manifestJsonMinified(name),
   ];
 
 {
@@ -67,7 +67,7 @@ local namePattern(where, name) =
         unit: {
           type: 'custom_unit_label',
           label: if std.isString(label) && std.length(label) >= 1 && std.length(label) <= 12 then label
-          else error 'formula.withUnitLabel: label must be 1 to 12 characters, got %s' % std.manifestJson(label),
+          else error 'formula.withUnitLabel: label must be 1 to 12 characters, got %s' % std.manifestJsonMinified(label),
         },
       },
     },

@@ -19,7 +19,7 @@ local checkQueries(where, queries) =
   local list = util.nonEmptyList(where, 'queries', util.asList(queries));
   [
     if std.isObject(item) && std.objectHas(item, 'name') && std.objectHas(item, 'data_source') then item
-    else error '%s: each query must be built with query.metric(name, q), got %s' % [where, std.manifestJson(item)]
+    else error '%s: each query must be built with query.metric(name, q), got %s' % [where, std.manifestJsonMinified(item)]
     for item in list
   ];
 
@@ -27,7 +27,7 @@ local checkFormulas(where, formulas) =
   [
     if std.isString(item) then q.formula.new(item)
     else if std.isObject(item) && std.objectHas(item, 'formula') then item
-    else error '%s: each formula must be a string or formula.new(...), got %s' % [where, std.manifestJson(item)]
+    else error '%s: each formula must be a string or formula.new(...), got %s' % [where, std.manifestJsonMinified(item)]
     for item in util.nonEmptyList(where, 'formulas', util.asList(formulas))
   ];
 
@@ -379,7 +379,7 @@ local legendSetters(type) = {
       definition+: {
         columns: [
           if std.isString(c) then c
-          else error 'logStream.withColumns: columns are facet names (strings), got %s' % std.manifestJson(c)
+          else error 'logStream.withColumns: columns are facet names (strings), got %s' % std.manifestJsonMinified(c)
           for c in util.asList(columns)
         ],
       },
