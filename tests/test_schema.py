@@ -160,7 +160,7 @@ def test_note_with_title(corpus):
     error = only_error(dashboard)
     assert error.path == (*path, "title")
     assert error.message == "note widget: 'title' is not allowed"
-    assert "content" in error.hint
+    assert error.hint == "note widgets have no title: put a heading in 'content' (Markdown)"
 
 
 def test_group_with_title_size(corpus):
@@ -178,6 +178,7 @@ def test_custom_unit_outside_query_value(corpus, kind):
     error = only_error(dashboard)
     assert error.path == (*path, "custom_unit")
     assert error.message == f"{kind} widget: 'custom_unit' is not allowed"
+    assert "query_value" in error.hint
 
 
 def test_display_type_lines(corpus):
@@ -301,7 +302,7 @@ def test_unknown_top_level_property(corpus):
     error = only_error(dashboard)
     assert error.path == ("viz",)
     assert error.message == "dashboard: 'viz' is not allowed"
-    assert "widgets" in error.hint
+    assert error.hint.startswith("allowed here: author_handle, author_name,")
 
 
 def test_missing_definition_type(corpus):
@@ -309,7 +310,7 @@ def test_missing_definition_type(corpus):
     del at(dashboard, path)["type"]
     error = only_error(dashboard)
     assert error.path == path
-    assert error.message == "dashboard: 'type' is required"
+    assert error.message == "widget: 'type' is required"
 
 
 def test_error_inside_a_query_names_the_widget_and_the_query_field(corpus):

@@ -22,14 +22,14 @@ from metta_dash.findings import Finding, PathPart, Severity
 from metta_dash.schema import explain
 from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION, walk
 
-# An installed package may carry its own copy; a checkout reads the committed schemas/ file.
+# A checkout reads the committed schemas/ file; an installed package without it, a copy in its data folder.
 PACKAGED_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.schema.json"
 CONTAINER_TYPES = ("group", "powerpack")
 
 
 @functools.cache
 def load_schema() -> dict[str, Any]:
-    for path in (PACKAGED_SCHEMA_PATH, SCHEMA_PATH):
+    for path in (SCHEMA_PATH, PACKAGED_SCHEMA_PATH):
         if path.is_file():
             try:
                 return json.loads(path.read_text(encoding="utf-8"))

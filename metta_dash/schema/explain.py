@@ -46,9 +46,9 @@ def findings_for(errors: Iterable[ValidationError], dashboard: Any) -> list[Find
 def context(dashboard: Any, path: tuple[PathPart, ...]) -> str:
     """'<type> widget' for a path inside a widget (the innermost one), else 'dashboard'."""
     widget = widget_for_path(dashboard, path)
-    if widget is not None and isinstance(widget[1], str):
-        return f"{widget[1]} widget"
-    return "dashboard"
+    if widget is None:
+        return "dashboard"
+    return f"{widget[1]} widget" if isinstance(widget[1], str) else "widget"
 
 
 def show(value: Any, limit: int = 60) -> str:
@@ -70,13 +70,9 @@ def _subject(path: tuple[PathPart, ...], instance: Any) -> str:
     return f"'{path[-1]}'" if path and isinstance(path[-1], str) else show(instance)
 
 
-def _widget_type_hint(error: ValidationError, prop: str) -> str:
-    schema_type = error.schema.get("properties", {}).get("type", {})
-    values = schema_type.get("enum") or ([schema_type["const"]] if "const" in schema_type else [])
-    for value in values:
-        if (value, prop) in HINTS:
-            return HINTS[(value, prop)]
-    return ""
+def _known_hint(instance: Any, prop: str) -> str:
+    kind = instance.get("type") if isinstance(instance, dict) else None
+    return HINTS.get((kind, prop), "") if isinstance(kind, str) else ""
 
 
 Described = tuple[tuple[PathPart, ...], str, str]
@@ -100,7 +96,7 @@ def _describe(error: ValidationError) -> Iterator[Described]:
         allowed = sorted(schema.get("properties", {}))
         for prop in instance:
             if prop not in schema.get("properties", {}):
-                hint = _widget_type_hint(error, prop) or (f"allowed here: {', '.join(allowed)}" if allowed else "")
+                hint = _known_hint(instance, prop) or (f"allowed here: {', '.join(allowed)}" if allowed else "")
                 yield (*path, prop), f"'{prop}' is not allowed", hint
     elif keyword == "required":
         for prop in value:
