@@ -73,7 +73,10 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
             LIB + "layout.stack([layout.row([w.note.new('a'), w.note.new('b')], [6], 2)])",
             r"layout\.row: 2 widgets but 1 widths; give one width per widget",
         ),
-        (LIB + "layout.stack([layout.grid([w.note.new('a')], 13, 2)])", r"layout\.grid: width 13 is wider than the 12-column grid"),
+        (
+            LIB + "layout.stack([layout.grid([w.note.new('a')], 13, 2)])",
+            r"layout\.grid: width 13 is wider than the 12-column grid",
+        ),
         (LIB + f"w.timeseries.new(queries=[{METRIC}])", r"timeseries\.new: title is required"),
         (LIB + "w.timeseries.new('t')", r"timeseries\.new: queries is required \(a list of query\.metric"),
         (LIB + "w.queryValue.new('', [" + METRIC + "])", r"queryValue\.new: title must be a non-empty string"),
@@ -145,7 +148,8 @@ dashboard.new('Every builder')
     w.note.new('## Notes ' + links.markdown('rollup', 'system_health_rollup')) + w.note.withBackgroundColor('yellow')
     + w.note.withFontSize(14) + w.note.withShowTick(true) + w.note.withTickEdge('left'),
     w.queryValue.new('qv', [m('a', 'x.y')]) + w.queryValue.withFomFormats() + w.queryValue.withTime('1w')
-    + w.queryValue.withTimeseriesBackground('area') + w.queryValue.withCustomLinks([links.custom('Rollup', 'system_health_rollup')]),
+    + w.queryValue.withTimeseriesBackground('area')
+    + w.queryValue.withCustomLinks([links.custom('Rollup', 'system_health_rollup')]),
     w.toplist.new('top', [w.query.metric('a', 'sum:x.y{$env} by {host}')])
     + w.toplist.withFormulas([w.formula.new('a') + w.formula.withLimit(10)]) + w.toplist.withDisplay('stacked')
     + w.toplist.withConditionalFormats(thresholds.trafficLightLowerIsBetter(5, 10)),
@@ -153,7 +157,8 @@ dashboard.new('Every builder')
   layout.section('Charts', 'vivid_blue', [
     layout.grid([
       w.timeseries.new('ts', [m('a', 'x.y'), m('b', 'x.z')]) + w.timeseries.withDisplayType('area')
-      + w.timeseries.withFormulas(['a', w.formula.new('a / b') + w.formula.withAlias('ratio') + w.formula.withUnitLabel('ratio')])
+      + w.timeseries.withFormulas(['a', w.formula.new('a / b') + w.formula.withAlias('ratio')
+                                   + w.formula.withUnitLabel('ratio')])
       + w.timeseries.withFomMarkers() + w.timeseries.withMarkersMixin([thresholds.band(0, 0.3, 'critical', 'error')])
       + w.timeseries.withYAxisMin(0) + w.timeseries.withYAxisMax(1) + w.timeseries.withPalette(palettes.series.cool)
       + w.timeseries.withLineWidth('thick') + w.timeseries.withLegendLayout('horizontal')
