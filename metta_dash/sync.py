@@ -20,13 +20,14 @@ from metta_dash.errors import ConfigError, MettaDashError
 from metta_dash.findings import has_errors
 from metta_dash.normalize import normalize, pretty_json
 from metta_dash.plan import RemoteTitles, plan_dashboard
-from metta_dash.push import FAILED, STATES, UNCHANGED, Outcome, apply, outcome_of_plan
+from metta_dash.push import CREATED, FAILED, STATES, UNCHANGED, UPDATED, Outcome, apply, outcome_of_plan
 from metta_dash.registry import Registry, write_atomic
 from metta_dash.settings import Settings
 from metta_dash.validate import Checked, check_sources
 
 DEFAULT_JOBS = 8
 Progress = Callable[[int, int, str], None]
+LINK_PLACEHOLDER = "C004"  # compile warning: a link to a dashboard that had no ID yet
 
 
 @dataclasses.dataclass
@@ -35,6 +36,7 @@ class Project:
 
     dashboards: dict[str, Checked]
     broken: list[Checked]
+    settings: Settings
 
     def select(self, names: Sequence[str]) -> list[Checked]:
         """The dashboards called `names` (all when empty); an unknown name is a usage error."""
@@ -63,7 +65,7 @@ def load_project(settings: Settings, options: jsonnet.Options) -> Project:
             )
         else:
             dashboards[checked.name] = checked
-    return Project(dashboards, broken)
+    return Project(dashboards, broken, settings)
 
 
 def push(
@@ -117,6 +119,39 @@ def push(
             if progress is not None:
                 progress(done, len(selected), selected[index].name)
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def resolve_new_links(
+    project: Project, outcomes: list[Outcome], client: Client, registry: Registry, options: jsonnet.Options,
+    jobs: int = DEFAULT_JOBS,
+) -> list[Outcome]:
+    """Dashboards linking to a dashboard created just now had a placeholder link: push them once more."""
+    if not any(o.state == CREATED for o in outcomes):
+        return outcomes
+    pushed = {o.name for o in outcomes if o.ok}
+    placeholders = {
+        name for name, c in project.dashboards.items() if any(f.rule == LINK_PLACEHOLDER for f in c.findings)
+    }
+    if not pushed & placeholders:
+        return outcomes
+    # The registry now holds the new IDs: compiling again resolves the links.
+    options = dataclasses.replace(options, dashboard_ids={**options.dashboard_ids, **registry.ids()})
+    recompiled = load_project(project.settings, options)
+    relinked = [c for name, c in recompiled.dashboards.items() if name in pushed & placeholders]
+    titles = [(name, c.dashboard.get("title")) for name, c in recompiled.dashboards.items()]
+    again = {o.name: o for o in push(relinked, client, registry, jobs=jobs, all_titles=titles)}
+    merged = []
+    for outcome in outcomes:
+        second = again.get(outcome.name)
+        if second is None or second.state == UNCHANGED:
+            merged.append(outcome)
+        elif second.state == UPDATED:
+            outcome.state = CREATED if outcome.state == CREATED else UPDATED
+            outcome.message = "; ".join(filter(None, [outcome.message, "links to new dashboards resolved"]))
+            merged.append(outcome)
+        else:
+            merged.append(second)
+    return merged
 
 
 def _shared_titles(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:

@@ -187,3 +187,18 @@ def test_a_missing_key_is_named(project, monkeypatch, capsys):
     monkeypatch.delenv("DD_APP_KEY")
     assert main(["diff"]) == 1
     assert "DD_APP_KEY is not set" in capsys.readouterr().err
+
+
+def test_links_to_dashboards_created_in_the_same_push_are_resolved(project, dd_emulator, capsys):
+    (project / "dashboards" / "overview.jsonnet").write_text("""{
+      title: 'Overview', layout_type: 'ordered',
+      widgets: [{ definition: { type: 'note', content: '[Deploys](' + std.native('dashboardUrl')('deploys') + ')' } }],
+    }""")
+    assert main(["push"]) == 0
+    assert "created          overview (" in capsys.readouterr().out
+    registered = ids(project)
+    note = dd_emulator.dashboards[registered["overview"]]["widgets"][0]["definition"]["content"]
+    assert note == f"[Deploys](/dashboard/{registered['deploys']})"
+    dd_emulator.clear_requests()
+    assert main(["push"]) == 0
+    assert dd_emulator.writes == []

@@ -110,6 +110,8 @@ def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args):
         )
     finally:
         progress.clear()
+    if not dry_run:
+        outcomes = sync.resolve_new_links(project, outcomes, client, registry, options, jobs)
     if not names:
         outcomes = sync.broken_outcomes(project, dry_run) + outcomes
     return project, registry, client, outcomes
