@@ -340,15 +340,15 @@ def test_concurrent_creates_get_distinct_ids(dd_emulator):
     def create(number):
         results.append(call(dd_emulator, "POST", "/api/v1/dashboard", ordered(note(), title=f"D{number}")))
 
-    threads = [threading.Thread(target=create, args=(n,)) for n in range(16)]
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(48)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert [status for status, _, _ in results] == [200] * 16
-    assert len({answer["id"] for _, _, answer in results}) == 16
-    assert len({answer["modified_at"] for _, _, answer in results}) == 16
-    assert len(dd_emulator.dashboards) == 16 and len(dd_emulator.requests) == 16
+    assert [status for status, _, _ in results] == [200] * 48
+    assert len({answer["id"] for _, _, answer in results}) == 48
+    assert len({answer["modified_at"] for _, _, answer in results}) == 48
+    assert len(dd_emulator.dashboards) == 48 and len(dd_emulator.requests) == 48
 
 
 def test_command_line_serves_until_stopped():

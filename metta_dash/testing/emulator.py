@@ -112,8 +112,7 @@ class Emulator:
     def start(self) -> Emulator:
         if self._server is not None:
             return self
-        self._server = ThreadingHTTPServer((self._host, self._port), _handler_for(self))
-        self._server.daemon_threads = True
+        self._server = _Server((self._host, self._port), _handler_for(self))
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="dd-emulator", daemon=True
         )
@@ -345,6 +344,12 @@ class Emulator:
             self._last_timestamp = now
         moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
         return moment.isoformat(timespec="microseconds")
+
+
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 resets connections when a test opens many at once.
+    request_queue_size = 128
+    daemon_threads = True
 
 
 def _fault_answer(fault: Fault) -> tuple[int, dict[str, str], Any]:
