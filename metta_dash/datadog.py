@@ -17,7 +17,7 @@ from typing import Any
 import urllib3
 from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.exceptions import ApiException, OpenApiException
-from datadog_api_client.rest import ClientRetry
+from datadog_api_client.rest import ClientRetry, RESTClientObject
 from datadog_api_client.v1.api.dashboards_api import DashboardsApi
 
 from metta_dash.errors import MettaDashError
@@ -85,6 +85,18 @@ class _CountingRetry(ClientRetry):
         return retry
 
 
+class _PooledApiClient(ApiClient):
+    """ApiClient whose connection pool holds `max_connections` (the library's default is 4), so that
+    concurrent pushes reuse connections instead of discarding them with a warning each."""
+
+    def __init__(self, configuration: Configuration, max_connections: int):
+        self._max_connections = max_connections
+        super().__init__(configuration)
+
+    def _build_rest_client(self) -> RESTClientObject:
+        return RESTClientObject(self.configuration, maxsize=self._max_connections)
+
+
 class Client:
     """A Datadog Dashboards API client that sends and returns plain dashboard dicts.
 
@@ -92,7 +104,7 @@ class Client:
     DD_SITE, else datadoghq.com. Keys: explicit, else DD_API_KEY / DD_APP_KEY; a missing key raises
     AuthError naming the variable. `retries` bounds the retries of one call (429 waits for
     X-RateLimit-Reset; 5xx and connection errors back off by `backoff` * 2^n seconds, the first retry
-    at once). Safe to share between threads.
+    at once). Safe to share between threads; `max_connections` should be at least the number of threads.
     """
 
     def __init__(
@@ -105,6 +117,7 @@ class Client:
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 2.0,
+        max_connections: int = 16,
     ):
         self.api_url = resolve_api_url(api_url, site)
         api_key = api_key or os.environ.get(API_KEY_ENV) or ""
@@ -132,7 +145,7 @@ class Client:
             preload_content=False,
             return_http_data_only=True,
         )
-        self._api_client = ApiClient(configuration)
+        self._api_client = _PooledApiClient(configuration, max_connections)
         self._dashboards = DashboardsApi(self._api_client)
 
     def __repr__(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -97,6 +99,15 @@ def test_round_trip_create_get_update_list_delete(client, emulator):
         ("GET", 404),
     ]
     assert client.requests_made == 6
+
+
+def test_one_client_serves_many_threads(client, emulator, caplog):
+    emulator.latency = 0.02
+    with caplog.at_level(logging.WARNING), ThreadPoolExecutor(max_workers=12) as pool:
+        created = list(pool.map(lambda n: client.create(dashboard(title=f"D{n}")), range(24)))
+    assert len({d["id"] for d in created}) == 24
+    assert client.requests_made == 24 == len(emulator.requests)
+    assert not [r for r in caplog.records if r.name.startswith("urllib3")]
 
 
 def test_fields_unknown_to_the_client_models_survive_both_ways(client):
