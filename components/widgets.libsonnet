@@ -69,8 +69,9 @@ local formulaRequests(type, where, responseFormat) = {
           ],
           formulas: widget.formulas_,
         } + widget.request_,
-      ],
+      ] + widget.extraRequests_,
     },
+    extraRequests_:: [],
   },
   withQueries(queries):: { queries_:: checkQueries(type + '.withQueries', queries) },
   withQueriesMixin(queries):: { queries_+:: checkQueries(type + '.withQueriesMixin', queries) },
@@ -174,6 +175,17 @@ local legendSetters(type) = {
     },
     withLineWidth(width):: {
       request_+:: { style+: { line_width: util.oneOf('timeseries.withLineWidth', 'width', width, ['thin', 'normal', 'thick']) } },
+    },
+    // A second series group drawn its own way, e.g. bars of counts under a line of rates.
+    withExtraRequest(queries, formulas=null, displayType='line'):: {
+      extraRequests_+:: [{
+        local list = checkQueries('timeseries.withExtraRequest', queries),
+        response_format: 'timeseries',
+        queries: list,
+        formulas: if formulas == null then [q.formula.new(query.name) for query in list]
+        else checkFormulas('timeseries.withExtraRequest', formulas),
+        display_type: util.oneOf('timeseries.withExtraRequest', 'displayType', displayType, ['line', 'area', 'bars']),
+      }],
     },
     withLegendLayout(layout):: {
       definition+: { legend_layout: util.oneOf('timeseries.withLegendLayout', 'layout', layout, ['auto', 'horizontal', 'vertical']) },

@@ -178,4 +178,12 @@ local metric = w.query.metric('open', 'avg:github.prs.open{$env}');
     w.query.by(w.query.expr('sum', 'github.commits.total_7d', '$env'), ['author']),
     'sum:github.commits.total_7d{$env} by {author}',
   ),
+
+  extraRequestKeepsItsOwnDisplay: std.assertEqual(
+    [[r.display_type, r.formulas] for r in (
+      w.timeseries.new('x', [metric]) + w.timeseries.withDisplayType('bars')
+      + w.timeseries.withExtraRequest([w.query.metric('rate', 'avg:x{*}')], ['rate * 100'])
+    ).definition.requests],
+    [['bars', [{ formula: 'open' }]], ['line', [{ formula: 'rate * 100' }]]],
+  ),
 }

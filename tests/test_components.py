@@ -162,7 +162,8 @@ dashboard.new('Every builder')
       + w.timeseries.withFomMarkers() + w.timeseries.withMarkersMixin([thresholds.band(0, 0.3, 'critical', 'error')])
       + w.timeseries.withYAxisMin(0) + w.timeseries.withYAxisMax(1) + w.timeseries.withPalette(palettes.series.cool)
       + w.timeseries.withLineWidth('thick') + w.timeseries.withLegendLayout('horizontal')
-      + w.timeseries.withLegendColumns(['avg', 'max']) + w.timeseries.withShowLegend(true),
+      + w.timeseries.withLegendColumns(['avg', 'max']) + w.timeseries.withShowLegend(true)
+      + w.timeseries.withExtraRequest([m('c', 'x.w')], displayType='bars'),
       w.heatmap.new('heat', [m('a', 'x.y')]) + w.heatmap.withYAxisScale('log'),
       w.distribution.new('dist', [m('a', 'x.y')]) + w.distribution.withXAxisIncludeZero(true),
       w.change.new('chg', [m('a', 'x.y')]) + w.change.withCompareTo('week_before') + w.change.withIncreaseGood(false),
