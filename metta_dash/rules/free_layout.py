@@ -13,7 +13,7 @@ def free_layout_widget_position(dashboard):
     if dashboard.get("layout_type") != "free":
         return
     for ref in top_level_widgets(dashboard):
-        if "layout" not in ref.widget:
+        if ref.widget.get("layout") is None:
             yield (
                 ref.path,
                 "widget has no layout on a free-layout dashboard",

@@ -34,19 +34,23 @@ _SKIPPED_KEYS = frozenset({
 
 
 def _query_strings(definition, path):
-    """(path, text) for strings under a query key, at any depth in `definition`, in document order."""
+    """(path, text) for strings under a query key, at any depth in `definition`.
+
+    Only containers go on the stack; leaves are tested where they are met, which keeps the walk cheap.
+    """
     stack = [(definition, path, False)]
     while stack:
         value, where, in_query = stack.pop()
         if isinstance(value, dict):
-            stack.extend(reversed([
-                (child, where + (key,), in_query or key in QUERY_KEYS)
-                for key, child in value.items() if key not in _SKIPPED_KEYS
-            ]))
-        elif isinstance(value, list):
-            stack.extend(reversed([(child, where + (index,), in_query) for index, child in enumerate(value)]))
-        elif in_query and isinstance(value, str) and "$" in value:
-            yield where, value
+            entries = ((key, child, in_query or key in QUERY_KEYS) for key, child in value.items()
+                       if key not in _SKIPPED_KEYS)
+        else:
+            entries = ((index, child, in_query) for index, child in enumerate(value))
+        for key, child, child_in_query in entries:
+            if isinstance(child, dict | list):
+                stack.append((child, where + (key,), child_in_query))
+            elif child_in_query and isinstance(child, str) and "$" in child:
+                yield where + (key,), child
 
 
 def _all_resolve(widgets, names):
