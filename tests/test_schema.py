@@ -14,7 +14,7 @@ import pytest
 
 from metta_dash.errors import MettaDashError
 from metta_dash.findings import Severity
-from metta_dash.schema import check, definition_types, generate, load_schema, patches, spec
+from metta_dash.schema import check, checker, definition_types, generate, load_schema, patches, spec
 
 Path_ = tuple[Any, ...]
 
@@ -379,3 +379,40 @@ def test_schema_document_is_valid_json_schema():
     assert schema["$schema"] == generate.DIALECT
     json.dumps(schema)  # plain JSON throughout
     jsonschema_rs.meta.validate(schema)
+
+
+def test_list_stream_with_two_requests_and_formula_sort_without_index_are_accepted(corpus):
+    dashboard, path = find(corpus, lambda d: d.get("type") == "list_stream" and with_requests(d))
+    requests = at(dashboard, path)["requests"]
+    requests.append(copy.deepcopy(requests[0]))
+    dashboard_2, path_2 = find(corpus, lambda d: d.get("type") == "toplist" and with_requests(d)
+                               and "formulas" in d["requests"][0])
+    at(dashboard_2, path_2)["requests"][0]["sort"] = {"count": 10, "order_by": [{"type": "formula", "order": "desc"}]}
+    assert errors_of(dashboard) == [] and errors_of(dashboard_2) == []
+
+
+def test_fast_form_accepts_exactly_what_the_committed_schema_accepts(corpus):
+    committed = jsonschema_rs.validator_for(load_schema())
+    fast = checker._fast_validator()
+    samples = [corpus[name] for name in sorted(corpus)[:50]]
+    dashboard, path = find(corpus, of_type("note"))
+    for change in ({"title": "x"}, {"type": "custom"}, {"type": 5}, {"content": 1}):
+        mutated = copy.deepcopy(dashboard)
+        at(mutated, path).update(change)
+        samples.append(mutated)
+    for sample in samples:
+        assert fast.is_valid(sample) == committed.is_valid(sample)
+
+
+def test_engines_disagreeing_still_yields_an_error(corpus, monkeypatch):
+    dashboard, path = find(corpus, of_type("note"))
+    at(dashboard, path)["title"] = "x"
+
+    class Silent:
+        def iter_errors(self, instance):
+            return iter(())
+
+    monkeypatch.setattr(checker, "_precise_validator", lambda: Silent())
+    errors = errors_of(dashboard)
+    assert [(f.rule, f.path) for f in errors] == [("S001", path)]  # less precise, but never silent
+    assert errors[0].message.startswith("note widget: ")
