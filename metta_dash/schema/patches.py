@@ -10,8 +10,12 @@ A patch that no longer applies (the spec caught up, or changed shape) stops gene
 the list never silently outlives its reason.
 
 Places where the spec is stricter than the server and that need no patch in this spec version:
-data_source `errors` (already in FormulaAndFunctionEventsDataSource), `time: {}` (a legacy live span with
-no field), `description: null` (nullable), `title_size` as a string (a string in the spec).
+data_source `errors` (already in FormulaAndFunctionEventsDataSource), logs queries with `search` (in the
+event query definition), `time: {}` (a legacy live span with no field), `description: null` (nullable),
+`title_size` as a string (a string in the spec).
+
+`x-message` and `x-hint` (annotations JSON Schema engines ignore) give the checker the words for a
+constraint whose generic message would be unclear, such as a `not` or an `anyOf` of `required`.
 """
 
 from __future__ import annotations
