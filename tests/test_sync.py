@@ -346,6 +346,18 @@ def test_a_layout_type_change_is_a_replace_that_needs_force(project, dd_emulator
     assert run_push(project, dd_emulator)["deploys"].state == "unchanged"
 
 
+def test_a_replace_interrupted_after_its_create_reuses_that_dashboard(project, dd_emulator):
+    run_push(project, dd_emulator)
+    old_id = registry_of(project).get("deploys").id
+    free = make_dashboard("Deploys", layout_type="free")
+    leftover = dd_emulator.add(free)  # created by a replace that died before recording it
+    write_source(project, "deploys", free)
+
+    assert run_push(project, dd_emulator, force=True)["deploys"].state == "replaced"
+    assert registry_of(project).get("deploys").id == leftover["id"]
+    assert by_title(dd_emulator, "Deploys") == [leftover["id"]] and old_id not in dd_emulator.dashboards
+
+
 # -- many dashboards at once -------------------------------------------------------------------------
 
 
