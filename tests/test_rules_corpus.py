@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import copy
+import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from metta_dash import rules
 from metta_dash.findings import format_path
 from metta_dash.rules.base import top_level_widgets, walk_requests, walk_widgets
 from metta_dash.validate import check_dashboard
@@ -215,3 +217,32 @@ def test_mutated_corpus_dashboards_raise_the_expected_rule(corpus: dict[str, dic
         if tried == DASHBOARDS_PER_MUTATION:
             break
     assert tried, "no corpus dashboard could be mutated this way"
+
+
+ODD_VALUES = [None, 0, 1.5, True, "", "$", "x", [], {}, [None], {"a": None}, -1, 10**20]
+
+
+def _slots(node: Any, out: list) -> list:
+    if isinstance(node, dict):
+        for key, child in node.items():
+            out.append((node, key))
+            _slots(child, out)
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            out.append((node, index))
+            _slots(child, out)
+    return out
+
+
+def test_rules_survive_corrupted_corpus_dashboards(corpus: dict[str, dict]) -> None:
+    """Values of the wrong type anywhere (the schema reports them) never make a rule fail."""
+    rng = random.Random(20260101)
+    names = sorted(corpus)
+    for _ in range(300):
+        dashboard = copy.deepcopy(corpus[rng.choice(names)])
+        slots = _slots(dashboard, [])
+        for _ in range(rng.randint(1, 5)):
+            parent, key = rng.choice(slots)
+            parent[key] = copy.deepcopy(rng.choice(ODD_VALUES))
+        failures = [f for f in rules.check(dashboard) if "could not check" in f.message]
+        assert failures == []

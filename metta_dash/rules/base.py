@@ -59,8 +59,9 @@ class WidgetRef:
     parent: WidgetRef | None
 
     @property
-    def type(self) -> Any:
-        return self.definition.get("type")
+    def type(self) -> str | None:
+        widget_type = self.definition.get("type")
+        return widget_type if isinstance(widget_type, str) else None
 
     @property
     def layout(self) -> dict[str, Any] | None:

@@ -15,14 +15,15 @@ def formula_unknown_query(dashboard):
         formulas = request.get("formulas")
         if not isinstance(formulas, list):
             continue
-        names = {query.get("name") for _, query in dict_items(request.get("queries"))}
+        names = {query.get("name") for _, query in dict_items(request.get("queries"))
+                 if isinstance(query.get("name"), str)}
         for index, formula in dict_items(formulas):
             expression = formula.get("formula")
             if not isinstance(expression, str):
                 continue
             unknown = [name for name, is_call in identifiers(expression) if not is_call and name not in names]
             if unknown:
-                defined = ", ".join(sorted(n for n in names if isinstance(n, str))) or "none"
+                defined = ", ".join(sorted(names)) or "none"
                 yield (
                     path + ("formulas", index, "formula"),
                     f"formula uses {', '.join(dict.fromkeys(unknown))}, not a query of this request "

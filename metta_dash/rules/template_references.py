@@ -72,14 +72,15 @@ def unknown_template_variable(dashboard):
 
     The API accepts the query, but the unknown `$var` filters on a literal that matches nothing.
     """
-    names = {tv.get("name") for _, tv in dict_items(dashboard.get("template_variables"))}
+    names = {tv.get("name") for _, tv in dict_items(dashboard.get("template_variables"))
+             if isinstance(tv.get("name"), str)}
     if _all_resolve(dashboard.get("widgets"), names):
         return
     for ref in walk_widgets(dashboard):
         for path, text in _query_strings(ref.definition, ref.path + ("definition",)):
             unknown = [m.group(1) for m in _REFERENCE.finditer(text) if not resolves(m.group(1), names)]
             if unknown:
-                known = ", ".join(sorted(n for n in names if isinstance(n, str))) or "none"
+                known = ", ".join(sorted(names)) or "none"
                 yield (
                     path,
                     f"${', $'.join(dict.fromkeys(unknown))} is not a template variable of this dashboard "
