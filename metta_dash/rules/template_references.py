@@ -10,9 +10,11 @@ from metta_dash.rules.base import dict_items, rule, walk_widgets
 # character, a dot or `@` is part of an attribute name (`@attributes.event_properties.$value`), not a variable.
 _REFERENCE = re.compile(r"(?<![\w.@$])\$([A-Za-z_][\w.\-]*)")
 _ANY_REFERENCE = re.compile(r"\$([A-Za-z_][\w.\-]*)")
-# Keys whose string values are query text; titles, notes and links are prose where `$` means money.
+# Keys whose string values are query text, plus widget titles (which show `$var` values); notes and links
+# are prose where `$` may mean money.
 QUERY_KEYS = frozenset({
     "q", "query", "query_string", "scope", "tags", "group", "group_by", "filters", "query_filter", "expression",
+    "title",
 })
 
 
@@ -68,9 +70,9 @@ def _all_resolve(widgets, names):
 
 @rule("R209", "unknown-template-variable", Severity.WARNING)
 def unknown_template_variable(dashboard):
-    """A `$var` (or `$var.value`, `$var.key`) in a query must name one of the dashboard's template variables.
+    """A `$var` (or `$var.value`, `$var.key`) in a query or widget title must name a template variable.
 
-    The API accepts the query, but the unknown `$var` filters on a literal that matches nothing.
+    The API accepts it, but an unknown `$var` filters on a literal that matches nothing, or shows as is.
     """
     names = {tv.get("name") for _, tv in dict_items(dashboard.get("template_variables"))
              if isinstance(tv.get("name"), str)}
