@@ -294,13 +294,21 @@ def delete(ids: Sequence[str], client: Client, registry: Registry) -> list[Delet
     return results
 
 
-def prunable(project: Project, registry: Registry) -> list[tuple[str, str]]:
-    """(name, id) of managed dashboards whose source is gone. Refused while a source does not compile."""
+def prunable(project: Project, registry: Registry) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Managed dashboards whose source is gone, as (name, id): those pushed from here, and those never pushed.
+
+    An entry registered by hand and never pushed from here may simply have no source *yet*: it is not
+    offered for deletion (`metta-dash delete ID` removes it explicitly). Refused while a source does not
+    compile, since its dashboards' names are then unknown.
+    """
     if project.broken:
         files = ", ".join(str(c.source) for c in project.broken)
         raise MettaDashError(
             f"cannot tell which dashboards were removed while {files} does not compile",
             hint="fix the compile errors first, then prune",
         )
-    return [(name, dashboard_id) for name, dashboard_id in sorted(registry.ids().items())
-            if name not in project.dashboards]
+    pushed, never_pushed = [], []
+    for name, entry in sorted(registry.entries.items()):
+        if name not in project.dashboards:
+            (pushed if entry.has_pushed_state else never_pushed).append((name, entry.id))
+    return pushed, never_pushed

@@ -114,9 +114,16 @@ def test_prune_offers_to_delete_dashboards_whose_source_is_gone(project, dd_emul
     assert f"would delete     deploys ({dashboard_id})" in capsys.readouterr().out
     assert dashboard_id in dd_emulator.dashboards
 
+    made_in_ui = dd_emulator.add(make_dashboard("Made in the UI"))
+    registry = id_registry.load(project / "dashboards" / "registry.json")
+    registry.set("hand_made", id_registry.Entry(id=made_in_ui["id"], title="Made in the UI"))
+
     assert main(["push", "--prune", "--yes"]) == 0
-    assert f"pruned           deploys ({dashboard_id})" in capsys.readouterr().out
-    assert dashboard_id not in dd_emulator.dashboards and set(ids(project)) == {"pr_health"}
+    out = capsys.readouterr().out
+    assert f"pruned           deploys ({dashboard_id})" in out
+    assert f"kept             hand_made ({made_in_ui['id']}): registered by hand, never pushed from here" in out
+    assert dashboard_id not in dd_emulator.dashboards and set(ids(project)) == {"pr_health", "hand_made"}
+    assert made_in_ui["id"] in dd_emulator.dashboards
 
 
 def test_prune_refuses_while_a_source_does_not_compile(project, dd_emulator, capsys):

@@ -124,7 +124,8 @@ def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args):
               help="Overwrite remote edits (conflicts) and re-create dashboards whose layout_type changed.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and the changes; write nothing.")
 @click.option("--prune", is_flag=True,
-              help="Also offer to delete managed dashboards whose source is gone (asks for each unless --yes).")
+              help="Also offer to delete managed dashboards whose source is gone (asks for each unless --yes). "
+              "Entries registered by hand and never pushed from here are kept.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting (with --prune).")
 @jobs_option
 @jsonnet_options
@@ -162,7 +163,12 @@ def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) 
 
 def _prune(project, registry, client, dry_run: bool, yes: bool, fmt: str) -> list[dict]:
     results = []
-    for name, dashboard_id in sync.prunable(project, registry):
+    candidates, never_pushed = sync.prunable(project, registry)
+    for name, dashboard_id in never_pushed:
+        results.append({"name": name, "id": dashboard_id, "state": "kept",
+                        "message": f"registered by hand, never pushed from here (`metta-dash delete {dashboard_id}` "
+                        "removes it)"})
+    for name, dashboard_id in candidates:
         if dry_run:
             results.append({"name": name, "id": dashboard_id, "state": "would delete"})
             continue
