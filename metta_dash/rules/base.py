@@ -49,7 +49,7 @@ def rule(rule_id: str, slug: str, severity: Severity) -> Callable[[Callable[...,
     return make
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class WidgetRef:
     """A widget with its path in the dashboard and, for widgets inside a group, the group's WidgetRef."""
 
