@@ -194,6 +194,35 @@ REJECTED = [
         {**ordered({**group(note()), "layout": {"x": 0, "y": 0, "width": 4, "height": 4}}), "layout_type": "free"},
         "Group widgets are not allowed on free layout dashboards",
     ),
+    (
+        ordered({"definition": {"type": "distribution", "requests": [{"style": {"palette": "dog_classic"}}]}}),
+        "[{'style': {'palette': 'dog_classic'}}] is not valid under any of the given schemas",
+    ),
+    (
+        ordered(timeseries(requests=[{"queries": [{"data_source": "metrics", "name": "a", "query": "q"}]}])),
+        "'response_format' is a required property",
+    ),
+    (
+        ordered({"definition": {"type": "log_stream", "columns": [{"field": "status_line", "width": "auto"}]}}),
+        "{'field': 'status_line', 'width': 'auto'} is not of type 'string' at columns[0]",
+    ),
+    (
+        ordered(
+            {
+                "definition": {
+                    "type": "list_stream",
+                    "requests": [
+                        {
+                            "columns": [],
+                            "response_format": "event_list",
+                            "query": {"data_source": "event_stream", "query_string": "x", "event_size": ""},
+                        }
+                    ],
+                }
+            }
+        ),
+        "'' is not one of ['l', 's'] at requests[0].query.event_size",
+    ),
     (ordered(note(), tags=["env:prod"]), "Invalid tag format. Valid tag keys are: team, ai."),
     (ordered(note(), tags=[f"team:t{n}" for n in range(6)]), "at most 5 tags"),
     (
@@ -233,18 +262,20 @@ def test_bodies_that_are_not_json_get_400(dd_emulator):
 
 
 def test_accepts_what_the_spec_is_stricter_about(dd_emulator):
+    formula_request = {
+        "response_format": "scalar",
+        "queries": [{"data_source": "metrics", "name": "a", "query": "avg:q{*}", "aggregator": "avg"}],
+        "formulas": [{"formula": "a"}],
+        "sort": {"count": 10, "order_by": [{"type": "formula", "order": "desc"}]},  # no index
+    }
+    list_request = {"columns": [], "response_format": "event_list", "query": {"data_source": "logs_stream"}}
     body = ordered(
-        {
-            "definition": {
-                "type": "list_stream",
-                "requests": [
-                    {"columns": [], "response_format": "event_list", "query": {"data_source": "logs_stream"}},
-                    {"columns": [], "response_format": "event_list", "query": {"data_source": "logs_stream"}},
-                ],
-            }
-        },
+        {"definition": {"type": "list_stream", "requests": [list_request, list_request]}},
         {"definition": {"type": "flame_graph", "requests": []}},
-        {"definition": {"type": "timeseries", "requests": [{"q": "a"}], "time": {"type": "daily", "offset": 0}}},
+        timeseries(time={"type": "daily", "offset": 0}),
+        {"definition": {"type": "query_value", "requests": [{"q": "a", "conditional_formats": [{}]}]}},
+        {"definition": {"type": "query_table", "requests": [formula_request]}},
+        tabs=[{"name": "Overview", "widget_ids": ["@1", "@2"]}],
     )
     status, _, answer = call(dd_emulator, "POST", "/api/v1/dashboard", body)
     assert status == 200, answer

@@ -38,6 +38,8 @@ REJECTED_PROPERTIES: dict[str, set[str]] = {
 }
 REJECTED_EVERYWHERE = {"viz", "private_widget_share"}
 SINGLE_REQUEST_TYPES = {"query_value"}
+# A request made only of these asks for no data: the server matches it to no request schema.
+REQUEST_FIELDS_WITHOUT_DATA = {"style", "display_type", "on_right_yaxis"}
 TAG_KEYS = ("team", "ai")
 MAX_TAGS = 5
 
@@ -122,6 +124,11 @@ def _check_definition(definition: dict[str, Any]) -> None:
     if kind in SINGLE_REQUEST_TYPES and isinstance(definition.get("requests"), list):
         if len(definition["requests"]) > 1:
             raise Rejected(f"{_show(definition['requests'])} is too long")
+    for request in definition.get("requests") if isinstance(definition.get("requests"), list) else ():
+        if isinstance(request, dict) and set(request) <= REQUEST_FIELDS_WITHOUT_DATA:
+            raise Rejected(f"{_show(definition['requests'])} is not valid under any of the given schemas")
+        if isinstance(request, dict) and "queries" in request and "response_format" not in request:
+            raise Rejected("'response_format' is a required property")
     if kind in TYPES_BEYOND_MODELS:
         return
     models = _models_by_type().get(kind)
@@ -143,30 +150,41 @@ def _parse(data: Any, models: Any, path: list[str]) -> None:
         raise Rejected(_model_message(str(exc))) from None
     except TypeError as exc:  # a model constructor missing a required argument
         raise Rejected(_model_message(str(exc))) from None
-    for where, value, allowed in _invalid_enums(parsed, ()):
-        if value not in ENUM_VALUES_BEYOND_MODELS:
-            raise Rejected(f"{_show(value)} is not one of {sorted(allowed)} at {where}")
+    for where, problem in _model_refusals(parsed, ()):
+        raise Rejected(f"{problem} at {where}")
 
 
-def _invalid_enums(node: Any, path: tuple) -> list[tuple[str, Any, set]]:
-    """Enum values outside the allowed set. Unmatched oneOf branches (model lag) are not looked into."""
+def _model_refusals(node: Any, path: tuple, expected: tuple = ()) -> list[tuple[str, str]]:
+    """What the parsed models are sure is wrong: an enum value outside its set, or an object where a
+    plain value (string, number) belongs. Objects that fit no model (a oneOf no branch matched, an item
+    missing fields) are model lag, as in dashboards Datadog ships: not refused."""
     if isinstance(node, UnparsedObject):
+        if expected and all(kind in _PLAIN_TYPES for kind in expected):
+            names = " or ".join(sorted({_JSON_TYPES.get(kind.__name__, kind.__name__) for kind in expected}))
+            return [(_render(path), f"{_show(node._data_store)} is not of type '{names}'")]
         return []
     if isinstance(node, ModelSimple):
-        if node._unparsed:
-            return [(_render(path), node._data_store.get("value"), set(type(node).allowed_values))]
+        value = node._data_store.get("value")
+        if node._unparsed and value not in ENUM_VALUES_BEYOND_MODELS:
+            return [(_render(path), f"{_show(value)} is not one of {sorted(type(node).allowed_values)}")]
         return []
     found = []
     if isinstance(node, list):
+        item_types = tuple(kind for option in expected if isinstance(option, list) for kind in option)
         for index, item in enumerate(node):
-            found += _invalid_enums(item, (*path, index))
+            found += _model_refusals(item, (*path, index), item_types)
     elif isinstance(node, ModelComposed):
         for instance in node._composed_instances:
-            found += _invalid_enums(instance, path)
+            if not isinstance(instance, UnparsedObject):
+                found += _model_refusals(instance, path)
     elif isinstance(node, OpenApiModel):
+        declared = type(node).openapi_types
         for key, value in node._data_store.items():
-            found += _invalid_enums(value, (*path, key))
+            found += _model_refusals(value, (*path, key), declared.get(key, ()))
     return found
+
+
+_PLAIN_TYPES = (str, int, float, bool)
 
 
 def _check_tags(tags: Any) -> None:
