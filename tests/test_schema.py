@@ -416,3 +416,21 @@ def test_engines_disagreeing_still_yields_an_error(corpus, monkeypatch):
     errors = errors_of(dashboard)
     assert [(f.rule, f.path) for f in errors] == [("S001", path)]  # less precise, but never silent
     assert errors[0].message.startswith("note widget: ")
+
+
+def test_overlapping_variants_explain_the_closest_one(corpus):
+    """A wildcard request fits several variants; the message names the one property that is wrong."""
+    dashboard, path = find(corpus, lambda d: d.get("type") == "wildcard" and with_requests(d)
+                           and "formulas" in d["requests"][0])
+    at(dashboard, path)["requests"][0]["bogus"] = 1
+    error = only_error(dashboard)
+    assert error.path == (*path, "requests", 0, "bogus")
+    assert error.message == "wildcard widget: 'bogus' is not allowed"
+
+
+def test_time_variant_with_a_missing_field(corpus):
+    dashboard, path = find(corpus, of_type("timeseries"))
+    at(dashboard, path)["time"] = {"type": "live", "unit": "hour"}
+    error = only_error(dashboard)
+    assert error.path == (*path, "time")
+    assert error.message == "timeseries widget: 'value' is required"

@@ -131,18 +131,34 @@ def _describe(error: ValidationError) -> Iterator[Described]:
 
 
 def _best_branch(error: ValidationError) -> list[ValidationError]:
-    """The errors of the oneOf/anyOf branch the instance most likely meant.
+    """The errors of the oneOf/anyOf branch the instance most likely meant: the one with the least to fix.
 
-    Branches that fail only because the instance has another JSON type (or another discriminator
-    constant) are set aside; of the rest, the one whose errors reach deepest wins, then the one with fewest.
+    A branch costs one per unknown or missing property and per other failure, two per wrong enum or
+    constant (a wrong discriminator hints at the wrong branch); a branch whose JSON type does not even
+    match the instance (the null of a nullable field, say) is taken only when nothing else is left.
     """
-    branches: dict[Any, list[ValidationError]] = {}
-    for sub in error.context:
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
     depth = len(error.absolute_path)
+    return min(_branches(error), key=lambda errors: _cost(errors, depth))
 
-    def shallow_mismatch(errors: list[ValidationError]) -> bool:
-        return all(len(e.absolute_path) == depth and e.validator in ("type", "const", "enum") for e in errors)
 
-    candidates = [errors for errors in branches.values() if not shallow_mismatch(errors)] or list(branches.values())
-    return min(candidates, key=lambda errors: (-max(len(e.absolute_path) for e in errors), len(errors)))
+def _cost(errors: list[ValidationError], depth: int) -> int:
+    total = 0
+    for error in errors:
+        if error.validator == "type" and len(error.absolute_path) == depth:
+            total += 1000
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            total += sum(1 for prop in error.instance if prop not in error.schema.get("properties", {}))
+        elif error.validator in ("enum", "const"):
+            total += 2
+        elif error.validator in ("oneOf", "anyOf") and error.context:
+            total += min(_cost(branch, len(error.absolute_path)) for branch in _branches(error))
+        else:
+            total += 1
+    return total
+
+
+def _branches(error: ValidationError) -> list[list[ValidationError]]:
+    grouped: dict[Any, list[ValidationError]] = {}
+    for sub in error.context:
+        grouped.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return list(grouped.values())
