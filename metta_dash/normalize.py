@@ -7,7 +7,8 @@ one place, so that `push` after `push` sends nothing (no perpetual diff):
   `restricted_roles`), widget ids (inside groups too) and tab ids;
 - server-injected defaults (data/server_defaults.json): a value equal to its default is *removed* on both
   sides, so the normalised form stays close to the source and `pull` output is short;
-- `null` and absent are the same (`description: null`, `template_variable_presets: null`, ...);
+- `null` and absent are the same (`description: null`, `template_variable_presets: null`, ...), and so are
+  a few values the API leaves out when it answers (`pause_auto_refresh: false`, `description: ""`);
 - template variable `default: "x"` is `defaults: ["x"]`, preset `value: "x"` is `values: ["x"]`;
 - unstable orders: `notify_list`, `conditional_formats`, presets (by name) and their variables;
 - numbers: 1.0 is 1.
@@ -28,6 +29,8 @@ READ_ONLY_FIELDS = (
     "id", "url", "author_handle", "author_name", "created_at", "modified_at", "deleted_at",
     "experience_type", "is_read_only", "restricted_roles",
 )
+# Top-level values that mean the same as the field being absent (the API omits them in its answers).
+SAME_AS_ABSENT = {"pause_auto_refresh": False, "description": ""}
 # Lists whose order the server does not keep, wherever they appear.
 UNORDERED_LISTS = ("notify_list", "conditional_formats")
 
@@ -40,6 +43,9 @@ def normalize(dashboard: dict[str, Any], table: dict[str, Any] | None = None) ->
         return result
     for field in READ_ONLY_FIELDS:
         result.pop(field, None)
+    for field, value in SAME_AS_ABSENT.items():
+        if field in result and type(result[field]) is type(value) and result[field] == value:
+            del result[field]
     _strip_defaults(result, table["dashboard"])
     _strip_defaults(result, table["dashboard_by_layout_type"].get(result.get("layout_type"), {}))
     for widget in server_defaults.iter_widgets(result.get("widgets")):

@@ -140,6 +140,13 @@ def test_null_and_absent_are_the_same():
     assert normalize({"title": "t", "widgets": [], "description": None}) == normalize({"title": "t", "widgets": []})
 
 
+def test_values_the_api_omits_are_the_same_as_absent():
+    bare = normalize({"title": "t", "widgets": []})
+    assert normalize({"title": "t", "widgets": [], "pause_auto_refresh": False, "description": ""}) == bare
+    assert normalize({"title": "t", "widgets": [], "pause_auto_refresh": True}) != bare
+    assert normalize({"title": "t", "widgets": [], "pause_auto_refresh": 0}) != bare
+
+
 def test_tab_ids_are_ignored():
     left = {"widgets": [], "tabs": [{"id": "t1", "name": "One", "widget_ids": [1]}]}
     right = {"widgets": [], "tabs": [{"name": "One", "widget_ids": [1]}]}
