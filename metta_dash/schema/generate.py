@@ -192,12 +192,12 @@ def _close(schema: Schema) -> None:
         schema["additionalProperties"] = False
 
 
-def _single_enum_value(schema: Any, defs: dict[str, Schema]) -> list | None:
+def _enum_values(schema: Any, defs: dict[str, Schema]) -> list | None:
     """The enum values a (possibly referenced) property schema allows, or None when it is not an enum."""
     if not isinstance(schema, dict):
         return None
     if "$ref" in schema:
-        return _single_enum_value(defs.get(def_name(schema["$ref"])), defs)
+        return _enum_values(defs.get(def_name(schema["$ref"])), defs)
     if "const" in schema:
         return [schema["const"]]
     return list(schema["enum"]) if "enum" in schema else None
@@ -208,7 +208,7 @@ def widget_type_of(definition: Schema, defs: dict[str, Schema]) -> str:
     if "oneOf" in definition:
         values = sorted({widget_type_of(defs[def_name(b["$ref"])], defs) for b in definition["oneOf"]})
     else:
-        values = _single_enum_value(definition.get("properties", {}).get("type"), defs)
+        values = _enum_values(definition.get("properties", {}).get("type"), defs)
     if not values or len(values) != 1:
         raise MettaDashError(f"a widget definition has no single `type` value: {values!r}")
     return values[0]
@@ -250,7 +250,7 @@ def _discriminator(branches: list[Schema], defs: dict[str, Schema]) -> tuple[str
     for prop in sorted(candidates):
         by_value: dict[Any, str] = {}
         for name, target in targets:
-            values = _single_enum_value(target.get("properties", {}).get(prop), defs)
+            values = _enum_values(target.get("properties", {}).get(prop), defs)
             if not values or any(value in by_value for value in values):
                 break
             by_value.update({value: name for value in values})
