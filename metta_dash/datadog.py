@@ -122,11 +122,11 @@ class Client:
         self.api_url = resolve_api_url(api_url, site)
         api_key = api_key or os.environ.get(API_KEY_ENV) or ""
         app_key = app_key or os.environ.get(APP_KEY_ENV) or ""
-        for name, value in ((API_KEY_ENV, api_key), (APP_KEY_ENV, app_key)):
+        for name, value, kind in ((API_KEY_ENV, api_key, "an API key"), (APP_KEY_ENV, app_key, "an application key")):
             if not value:
                 raise AuthError(
-                    f"{name} is not set: Datadog needs an API key and an application key",
-                    hint=f"export {name}=... (or pass it explicitly); it is read from the environment only",
+                    f"{name} is not set: talking to Datadog needs an API key and an application key",
+                    hint=f"export {name} with {kind} of your Datadog organisation",
                 )
         self._count_lock = threading.Lock()
         self._requests_made = 0
@@ -182,13 +182,23 @@ class Client:
     def list(self) -> list[dict[str, Any]]:
         """Summaries (id, title, layout_type, url, modified_at, ...) of every dashboard, all pages."""
         summaries: list[dict[str, Any]] = []
+        seen: set[Any] = set()
         while True:
-            page = self._call(
-                "list dashboards", self._dashboards.list_dashboards, count=LIST_PAGE_SIZE, start=len(summaries)
-            )
-            batch = page.get("dashboards") or []
+            try:
+                page = self._call(
+                    "list dashboards", self._dashboards.list_dashboards, count=LIST_PAGE_SIZE, start=len(summaries)
+                )
+            except DashboardNotFound as exc:
+                raise DatadogError(
+                    f"could not list dashboards: {self.api_url} answered HTTP 404",
+                    hint=f"check the API URL ({API_URL_ENV} / {SITE_ENV})",
+                    status=404,
+                    errors=exc.errors,
+                ) from exc
+            batch = [summary for summary in page.get("dashboards") or [] if summary.get("id") not in seen]
+            seen.update(summary.get("id") for summary in batch)
             summaries.extend(batch)
-            if len(batch) < LIST_PAGE_SIZE:
+            if len(batch) < LIST_PAGE_SIZE:  # a short page, or a server repeating itself, ends the list
                 return summaries
 
     def create(self, dashboard: dict[str, Any]) -> dict[str, Any]:

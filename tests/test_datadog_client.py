@@ -139,6 +139,14 @@ def test_get_answers_none_only_for_404(client, emulator):
     assert [(r.method, r.status) for r in emulator.requests] == [("GET", 404)]
 
 
+def test_list_at_a_wrong_url_raises_instead_of_answering_empty(emulator):
+    with Client(api_url=f"{emulator.url}/proxy", api_key=API_KEY, app_key=APP_KEY) as misplaced:
+        with pytest.raises(DatadogError) as caught:
+            misplaced.list()
+    assert caught.value.status == 404
+    assert "DD_API_URL" in caught.value.hint
+
+
 def test_update_and_delete_of_unknown_id_raise(client):
     with pytest.raises(DashboardNotFound) as update_error:
         client.update("abc-def-ghi", dashboard())
