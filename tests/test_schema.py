@@ -341,6 +341,7 @@ def test_exported_read_only_fields_and_server_leniency(corpus):
     widget_path = path[:-1]
     at(dashboard, widget_path)["id"] = 2**60 + 7  # widget ids beyond 2^53 come back from the API
     at(dashboard, path)["time"] = {"type": "daily", "offset": 0}
+    at(dashboard, path)["title_size"] = "16"
     dashboard["tabs"] = [{"id": "6b1d0c4e-1d52-4a3f-9d2e-1c1b8b5b6d2a", "name": "Main", "widget_ids": ["@1", 42]}]
     assert errors_of(dashboard) == []
 
@@ -434,3 +435,16 @@ def test_time_variant_with_a_missing_field(corpus):
     error = only_error(dashboard)
     assert error.path == (*path, "time")
     assert error.message == "timeseries widget: 'value' is required"
+
+
+def test_unknown_widget_type_inside_a_group_is_located(corpus):
+    dashboard, path = find(corpus, lambda d: d.get("type") == "group" and d.get("widgets"))
+    at(dashboard, path)["widgets"][0]["definition"] = {"type": "flame_graph", "requests": [{"anything": 1}]}
+    found = check(dashboard)
+    assert [(f.rule, f.path) for f in found] == [("S002", (*path, "widgets", 0, "definition", "type"))]
+
+
+def test_empty_widget_time_is_accepted(corpus):
+    dashboard, path = find(corpus, of_type("query_value"))
+    at(dashboard, path)["time"] = {}
+    assert errors_of(dashboard) == []
