@@ -154,14 +154,16 @@ def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) 
     updated, replaced or unchanged; conflicts and failures exit 1.
     """
     project, registry, client, outcomes = _run_push(names, api_url, jobs, force, dry_run, jsonnet_args)
-    pruned = _prune(project, registry, client, dry_run, yes, fmt) if prune else []
+    pruned = _prune(project, registry, client, dry_run, yes) if prune else []
     _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None)
+    if fmt == "text":
+        _echo_pruned(pruned)
     ok = all(o.ok for o in outcomes) and all(p["state"] in ("deleted", "already gone", "would delete", "kept")
                                              for p in pruned)
     return 0 if ok else 1
 
 
-def _prune(project, registry, client, dry_run: bool, yes: bool, fmt: str) -> list[dict]:
+def _prune(project, registry, client, dry_run: bool, yes: bool) -> list[dict]:
     results = []
     candidates, never_pushed = sync.prunable(project, registry)
     for name, dashboard_id in never_pushed:
@@ -179,12 +181,14 @@ def _prune(project, registry, client, dry_run: bool, yes: bool, fmt: str) -> lis
             continue
         for deleted in sync.delete([dashboard_id], client, registry):
             results.append({"name": name, "id": dashboard_id, "state": deleted.state, "message": deleted.message})
-    if fmt == "text":
-        for result in results:
-            message = f": {result['message']}" if result.get("message") else ""
-            click.echo(f"{'pruned' if result['state'] == 'deleted' else result['state']:<16} "
-                       f"{result['name']} ({result['id']}){message}")
     return results
+
+
+def _echo_pruned(results: list[dict]) -> None:
+    for result in results:
+        message = f": {result['message']}" if result.get("message") else ""
+        label = "pruned" if result["state"] == "deleted" else result["state"]
+        click.echo(f"{label:<16} {result['name']} ({result['id']}){message}")
 
 
 @click.command(name="diff")
