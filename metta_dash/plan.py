@@ -81,7 +81,7 @@ class AmbiguousTitle(MettaDashError):
     """Several remote dashboards carry the title of one to create: adopting one at random would be wrong."""
 
 
-def state_of(remote: dict[str, Any], name: str, title: str | None) -> Entry:
+def state_of(remote: dict[str, Any], title: str | None) -> Entry:
     """The registry entry recording `remote` as the state last pushed."""
     return Entry(
         id=str(remote["id"]),

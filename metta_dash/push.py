@@ -105,14 +105,14 @@ def apply(plan: Plan, client: Client, registry: Registry, source: str = "") -> O
 
 def _record_if_stale(plan: Plan, registry: Registry, title: str | None) -> None:
     """An unchanged dashboard's remote is the state last pushed: note it when the registry lags behind."""
-    entry = state_of(plan.remote, plan.name, title)
+    entry = state_of(plan.remote, title)
     if registry.get(plan.name) != entry:
         _record(registry, plan.name, plan.remote, title, "found")
 
 
 def _record(registry: Registry, name: str, remote: dict[str, Any], title: str | None, what: str) -> None:
     try:
-        registry.set(name, state_of(remote, name, title))
+        registry.set(name, state_of(remote, title))
     except OSError as error:
         raise MettaDashError(
             f"{what} dashboard {remote['id']} but could not record it in {registry.path}: {error.strerror or error}",
