@@ -57,3 +57,4 @@ def dd_emulator(monkeypatch):
         monkeypatch.setenv("DD_APP_KEY", emulator.app_key)
         monkeypatch.delenv("DD_SITE", raising=False)
         yield emulator
+    assert not emulator.internal_errors, "the emulator failed on a request:\n" + "\n".join(emulator.internal_errors)

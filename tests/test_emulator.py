@@ -402,3 +402,12 @@ def test_command_line_serves_until_stopped():
     finally:
         process.terminate()
         assert process.wait(timeout=5) == 0
+
+
+def test_a_defect_in_the_emulator_answers_500_and_keeps_the_trace(monkeypatch):
+    with Emulator(api_key="a", app_key="b") as emulator:
+        monkeypatch.setattr(emulator, "_list", lambda query: 1 / 0)
+        status, _, answer = call(emulator, "GET", "/api/v1/dashboard")
+        assert (status, answer) == (500, {"errors": ["Internal Server Error"]})
+        assert "ZeroDivisionError" in emulator.internal_errors[0]
+        assert emulator.requests[0].status == 500

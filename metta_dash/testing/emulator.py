@@ -18,6 +18,7 @@ import re
 import string
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -98,6 +99,7 @@ class Emulator:
         self.author_handle = author_handle
         self.latency = latency
         self.dashboards: dict[str, dict[str, Any]] = {}
+        self.internal_errors: list[str] = []  # tracebacks of requests the emulator itself failed on
         self._host, self._port = host, port
         self._lock = threading.RLock()
         self._requests: list[RecordedRequest] = []
@@ -216,6 +218,9 @@ class Emulator:
                 except ValueError:
                     body = raw_body.decode("utf-8", "replace")
             status, extra_headers, answer = self._answer(method, path, query, headers, body)
+        except Exception:  # a defect of the emulator: answer 500 like a server would, keep the trace
+            with self._lock:
+                self.internal_errors.append(traceback.format_exc())
         finally:
             with self._lock:
                 self._requests.append(RecordedRequest(method, path, status, query, body))
