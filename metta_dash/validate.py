@@ -31,17 +31,24 @@ def check_dashboard(dashboard: Any, file: str = "") -> list[Finding]:
     """Schema and semantic-rule findings for one dashboard document, widgets located, sorted."""
     found = schema.check(dashboard)
     if isinstance(dashboard, dict):
-        found += rules.check(dashboard)
+        by_rules = rules.check(dashboard)
+        # Some server refusals are both a schema tightening and a rule; the rule's finding says it better.
+        covered = {f.path for f in by_rules if f.is_error}
+        found = [f for f in found if f.path not in covered] + by_rules
     located = locate_widgets(found, dashboard)
     return sorted((f.replace(file=file) for f in located), key=sort_key)
 
 
-def collect_sources(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their .jsonnet/.json files; reject paths that do not exist."""
+def collect_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """Expand folders into their .jsonnet/.json files (less `skip`); reject paths that do not exist."""
+    skipped = {p.resolve() for p in skip}
     sources: list[Path] = []
     for path in paths:
         if path.is_dir():
-            sources += sorted(p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())
+            sources += sorted(
+                p for p in path.rglob("*")
+                if p.suffix in SOURCE_SUFFIXES and p.is_file() and p.resolve() not in skipped
+            )
         elif path.is_file():
             sources.append(path)
         else:

@@ -122,3 +122,9 @@ def test_exclusion_without_reason_is_refused(project, capsys):
     )
     assert main(["validate"]) == 2
     assert "lacks reason" in capsys.readouterr().err
+
+
+def test_validating_the_dashboards_folder_skips_the_registry(project, capsys):
+    (project / "dashboards" / "registry.json").write_text('{"version": 1, "dashboards": {}}')
+    assert main(["validate", "dashboards"]) == 0
+    assert "1 file checked" in capsys.readouterr().out

@@ -55,7 +55,7 @@ def validate(paths, changed, fmt, **jsonnet_args) -> int:
     if changed:
         sources = builder.sources_affected_by(paths, settings)
     else:
-        sources = collect_sources(paths) if paths else builder.project_sources(settings)
+        sources = collect_sources(paths, skip=[settings.registry]) if paths else builder.project_sources(settings)
     return _report(check_sources(sources, settings, options), fmt)
 
 
