@@ -167,6 +167,17 @@ def test_get_refused_with_403_raises_and_is_not_none(emulator):
     assert len(emulator.requests) == 1  # 403 is not retried
 
 
+def test_keys_stay_out_of_debug_logs(emulator, caplog):
+    emulator.app_key = "another-app-key"
+    with Client(api_url=emulator.url, api_key=API_KEY, app_key=APP_KEY, backoff=0.01) as refused:
+        # The client's Configuration quiets these loggers; turn them fully on after it is built.
+        with caplog.at_level(logging.DEBUG, "urllib3"), caplog.at_level(logging.DEBUG, "datadog_api_client"):
+            with pytest.raises(AuthError):
+                refused.create(dashboard())
+    assert caplog.records  # the HTTP layer did log at debug level
+    assert API_KEY not in caplog.text and APP_KEY not in caplog.text
+
+
 def test_429_twice_then_success_is_retried(client, emulator):
     created = client.create(dashboard())
     before = client.requests_made
