@@ -21,6 +21,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from deepdiff import DeepDiff
+
 from metta_dash.findings import PathPart, format_path
 
 ABSENT = object()
@@ -180,17 +182,55 @@ def _diff_values(old: Any, new: Any, path: tuple, widget: tuple | None, changes:
     if _same(old, new):
         return
     kind, title = widget or (None, None)
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key in _ordered_keys(old, new):
-            _diff_values(old.get(key, ABSENT), new.get(key, ABSENT), (*path, key), widget, changes)
+    if not (isinstance(old, dict | list) and isinstance(new, dict | list)) or type(old) is not type(new):
+        changes.append(Change("changed", path, old=old, new=new, widget_title=title, widget_type=kind))
         return
-    if isinstance(old, list) and isinstance(new, list) and _has_containers(old) and _has_containers(new):
-        for index in range(max(len(old), len(new))):
-            left = old[index] if index < len(old) else ABSENT
-            right = new[index] if index < len(new) else ABSENT
-            _diff_values(left, right, (*path, index), widget, changes)
-        return
-    changes.append(Change("changed", path, old=old, new=new, widget_title=title, widget_type=kind))
+    leaves: dict[tuple, tuple[Any, Any]] = {}
+    for relative in _deep_paths(old, new):
+        # A list of plain values (legend columns, tags) reads best as one value.
+        parent = relative[:-1]
+        if relative and isinstance(relative[-1], int) and _plain_lists(_get(old, parent), _get(new, parent)):
+            relative = parent
+        leaves.setdefault(relative, (_get(old, relative), _get(new, relative)))
+    for relative in sorted(leaves, key=lambda rel: _document_order(old, new, rel)):
+        left, right = leaves[relative]
+        changes.append(
+            Change("changed", (*path, *relative), old=left, new=right, widget_title=title, widget_type=kind)
+        )
+
+
+def _deep_paths(old: Any, new: Any) -> list[tuple]:
+    """The paths (relative to old/new) of every leaf difference, as deepdiff finds them."""
+    tree = DeepDiff(old, new, view="tree", ignore_numeric_type_changes=True)
+    return [tuple(level.path(output_format="list")) for levels in tree.values() for level in levels]
+
+
+def _get(node: Any, path: Sequence[PathPart]) -> Any:
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ABSENT
+    return node
+
+
+def _plain_lists(*values: Any) -> bool:
+    lists = [v for v in values if v is not ABSENT]
+    return all(isinstance(v, list) and not _has_containers(v) for v in lists) and bool(lists)
+
+
+def _document_order(old: Any, new: Any, relative: tuple) -> tuple:
+    """Sort key: list indices in order, object keys in the order `new` (then `old`) has them."""
+    order = []
+    left, right = old, new
+    for part in relative:
+        if isinstance(part, int):
+            order.append(part)
+        else:
+            keys = _ordered_keys(left if isinstance(left, dict) else {}, right if isinstance(right, dict) else {})
+            order.append(keys.index(part) if part in keys else len(keys))
+        left, right = _get(left, (part,)), _get(right, (part,))
+    return tuple(order)
 
 
 def _has_containers(items: list[Any]) -> bool:
