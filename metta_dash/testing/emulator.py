@@ -389,6 +389,8 @@ def _handler_for(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "metta-dash-emulator"
+        # Headers and body go out in two writes; with Nagle on, the client's delayed ACK adds ~40 ms to each.
+        disable_nagle_algorithm = True
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
