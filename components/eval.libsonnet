@@ -1,0 +1,107 @@
+// Eval & Testing presets, layered on the widget builders. Each takes its Datadog query string(s), kept in the
+// dashboard's `queries` map; markers and colours follow the eval FoMs of the shared fom.md (hearts within
+// +-20 % of expected, remote duration 3 min healthy to 10 min critical, exit code 0, at least one success).
+local fom = import 'fom.libsonnet';
+local foms = import 'foms.libsonnet';
+local palettes = import 'palettes.libsonnet';
+local thresholds = import 'thresholds.libsonnet';
+local w = import 'widgets.libsonnet';
+
+local alias(name, text) = w.formula.new(name) + w.formula.withAlias(text);
+
+// Hearts delta limits: the FoM reaches 0 at +-20 % and is 0.5 at +-10 %.
+local heartsLimit = 20;
+local heartsWarning = 10;
+
+{
+  heartsLimit:: heartsLimit,
+
+  // FoM strip: every eval FoM computed inline from its raw metric, then the group mean.
+  fomStrip(filter='*')::
+    [fom.queryValue(decl, 'inline', 0, filter) for decl in foms.eval]
+    + [fom.average('Eval Health', foms.eval, 'inline', 0, filter)],
+
+  // Eval status: the local run's exit code (0 passes) and the remote runs that succeeded.
+  localExitCode(q)::
+    w.queryValue.new('Local Eval Exit Code (0 = pass)', [w.query.metric('exit_code', q)])
+    + w.queryValue.withAggregator('last')
+    + w.queryValue.withPrecision(0)
+    + w.queryValue.withConditionalFormats([
+      thresholds.format('=', 0, palettes.conditional.green),
+      thresholds.format('>', 0, palettes.conditional.red),
+      thresholds.format('<', 0, palettes.conditional.red),
+    ]),
+  remoteSuccessCount(q)::
+    w.queryValue.new('Remote Eval Successes', [w.query.metric('successes', q)])
+    + w.queryValue.withAggregator('last')
+    + w.queryValue.withPrecision(0)
+    + w.queryValue.withConditionalFormats(thresholds.passFail),
+  exitCodeHistory(q)::
+    w.timeseries.new('Local Eval Exit Code', [w.query.metric('exit_code', q)])
+    + w.timeseries.withFormulas([alias('exit_code', 'exit code')])
+    + w.timeseries.withDisplayType('bars')
+    + w.timeseries.withPalette(palettes.series.warm)
+    + w.timeseries.withMarker(0, 'pass = 0', 'ok'),
+  successHistory(q)::
+    w.timeseries.new('Remote Eval Successes', [w.query.metric('successes', q)])
+    + w.timeseries.withFormulas([alias('successes', 'successful remote evals')])
+    + w.timeseries.withDisplayType('bars')
+    + w.timeseries.withPalette(palettes.series.green)
+    + w.timeseries.withMarker(1, 'target 1+', 'ok'),
+
+  // Accuracy trends: hearts delta against the expected score, local and remote, with the FoM limits.
+  heartsDelta(localQuery, remoteQuery)::
+    w.timeseries.new('Hearts Delta vs Expected (%)', [
+      w.query.metric('local_delta', localQuery),
+      w.query.metric('remote_delta', remoteQuery),
+    ])
+    + w.timeseries.withFormulas([
+      alias('local_delta', 'local') + w.formula.withUnit('percent'),
+      alias('remote_delta', 'remote') + w.formula.withUnit('percent'),
+    ])
+    + w.timeseries.withMarkers([
+      thresholds.marker(heartsLimit, 'limit +%d%%' % heartsLimit, 'error'),
+      thresholds.marker(heartsWarning, '+%d%% (FoM 0.5)' % heartsWarning, 'warning'),
+      thresholds.marker(-heartsWarning, '-%d%% (FoM 0.5)' % heartsWarning, 'warning'),
+      thresholds.marker(-heartsLimit, 'limit -%d%%' % heartsLimit, 'error'),
+    ]),
+
+  // Performance: remote eval duration with the FoM's healthy (3 min) and critical (10 min) lines.
+  remoteDuration(q)::
+    w.timeseries.new('Remote Eval Duration (minutes)', [w.query.metric('duration', q)])
+    + w.timeseries.withFormulas([alias('duration', 'remote duration') + w.formula.withUnit('minute')])
+    + w.timeseries.withPalette(palettes.series.cool)
+    + w.timeseries.withYAxisMin(0)
+    + w.timeseries.withMarkers([
+      thresholds.marker(3, 'target 3 min', 'ok'),
+      thresholds.marker(10, 'critical 10 min', 'error'),
+    ]),
+  latestRemoteDuration(q)::
+    w.queryValue.new('Latest Remote Duration', [w.query.metric('duration', q)])
+    + w.queryValue.withAggregator('last')
+    + w.queryValue.withPrecision(1)
+    + w.queryValue.withFormulas([alias('duration', 'remote duration') + w.formula.withUnit('minute')])
+    + w.queryValue.withConditionalFormats(thresholds.trafficLightLowerIsBetter(3, 10)),
+
+  // Recent evaluations: one row per evaluation run; `columns` is [[name, label, query], ...], first column
+  // sorts and limits the rows; an `exit_code` or `*_delta` column is coloured by the FoM limits.
+  recentEvaluations(columns)::
+    local formats(name) =
+      if name == 'exit_code' then [
+        thresholds.format('=', 0, palettes.conditional.green),
+        thresholds.format('>', 0, palettes.conditional.red),
+      ]
+      else if std.endsWith(name, '_delta') then [
+        thresholds.format('>', heartsLimit, palettes.conditional.red),
+        thresholds.format('<', -heartsLimit, palettes.conditional.red),
+      ]
+      else [];
+    w.table.new('Recent Evaluations', [w.query.metric(c[0], c[2]) + w.query.withAggregator('last') for c in columns])
+    + w.table.withFormulas([
+      alias(columns[i][0], columns[i][1])
+      + (if i == 0 then w.formula.withLimit(25) else {})
+      + (local f = formats(columns[i][0]); if f == [] then {} else w.formula.withConditionalFormats(f))
+      for i in std.range(0, std.length(columns) - 1)
+    ])
+    + w.table.withHasSearchBar('auto'),
+}

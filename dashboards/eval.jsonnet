@@ -1,0 +1,82 @@
+// Eval & Testing: local and remote evaluation status, hearts accuracy against the expected score, remote
+// duration and the recent evaluations, from the eval collector.
+local dashboard = import 'dashboard.libsonnet';
+local eval = import 'eval.libsonnet';
+local fom = import 'fom.libsonnet';
+local foms = import 'foms.libsonnet';
+local layout = import 'layout.libsonnet';
+local links = import 'links.libsonnet';
+local templates = import 'templates.libsonnet';
+local w = import 'widgets.libsonnet';
+
+local filter = templates.filter([templates.env]);
+local metric(space, name) = '%s:%s{%s}' % [space, name, filter];
+local byRun(space, name) = w.query.by(metric(space, name), ['run_id']);
+local queries = {
+  localExitCode: metric('max', 'eval.local.exit_code'),
+  remoteSuccessCount: metric('sum', 'eval.remote.success_count'),
+  localHeartsDelta: metric('avg', 'eval.local.hearts_delta_pct'),
+  remoteHeartsDelta: metric('avg', 'eval.remote.hearts_delta_pct'),
+  remoteDuration: metric('avg', 'eval.remote.duration_minutes'),
+  recent: [
+    ['remote_duration', 'remote duration (min)', byRun('avg', 'eval.remote.duration_minutes')],
+    ['remote_delta', 'remote hearts delta %', byRun('avg', 'eval.remote.hearts_delta_pct')],
+    ['local_delta', 'local hearts delta %', byRun('avg', 'eval.local.hearts_delta_pct')],
+    ['exit_code', 'local exit code', byRun('max', 'eval.local.exit_code')],
+  ],
+};
+
+local about = w.note.new(|||
+  ## Eval & Testing
+  Local and remote policy evaluations from the eval collector: did they run, do hearts match the expected
+  score (within ±20 %%), and how long the remote eval takes (3 min target, 10 min critical).
+  The FoM row computes each eval Figure of Merit from its raw metric. Related: %s · %s
+||| % [
+  links.markdown('System Health Rollup', 'system_health_rollup'),
+  links.markdown('GitHub CI/CD', 'github_cicd'),
+]) + w.note.withBackgroundColor('white');
+
+local metricNames = w.note.new(|||
+  **Metric names the collector will publish.** Upstream names no eval metrics for these exact measures; this
+  dashboard reads `eval.local.exit_code`, `eval.local.hearts_delta_pct`, `eval.remote.success_count`,
+  `eval.remote.hearts_delta_pct` and `eval.remote.duration_minutes` (the raw metrics of the eval FoMs), each
+  point tagged with the evaluation's `run_id` for the recent evaluations table.
+|||) + w.note.withBackgroundColor('gray') + w.note.withFontSize(12);
+
+dashboard.new('Eval & Testing')
++ dashboard.withDescription('Health of policy evaluation: local and remote eval status, hearts accuracy '
+                            + 'against expected, remote duration and recent evaluations. Opens on the past 7 days.')
++ dashboard.withDefaultTimeframe(7, 'day')
++ dashboard.withTemplateVariables([templates.env])
++ dashboard.withWidgets(layout.stack([
+  layout.full(about, 2),
+  layout.section('Eval FoMs', 'vivid_green', [
+    layout.row(eval.fomStrip(filter), 2, 2),
+  ]),
+  layout.section('Eval Status', 'vivid_blue', [
+    layout.row([
+      eval.localExitCode(queries.localExitCode),
+      eval.exitCodeHistory(queries.localExitCode),
+      eval.remoteSuccessCount(queries.remoteSuccessCount),
+      eval.successHistory(queries.remoteSuccessCount),
+    ], [2, 4, 2, 4], 2),
+  ]),
+  layout.section('Accuracy Trends', 'vivid_purple', [
+    layout.row([
+      eval.heartsDelta(queries.localHeartsDelta, queries.remoteHeartsDelta),
+      fom.timeseries(foms.byMetric['health.eval.local_hearts_accuracy.fom'], 'inline', filter),
+      fom.timeseries(foms.byMetric['health.eval.remote_hearts_accuracy.fom'], 'inline', filter),
+    ], [6, 3, 3], 3),
+  ]),
+  layout.section('Performance', 'vivid_orange', [
+    layout.row([
+      eval.latestRemoteDuration(queries.remoteDuration),
+      eval.remoteDuration(queries.remoteDuration),
+      fom.timeseries(foms.byMetric['health.eval.remote_duration.fom'], 'inline', filter),
+    ], [2, 6, 4], 3),
+  ]),
+  layout.section('Recent Evaluations', 'gray', [
+    layout.full(eval.recentEvaluations(queries.recent), 4),
+  ]),
+  layout.full(metricNames, 2),
+]))
