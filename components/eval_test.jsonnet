@@ -1,0 +1,41 @@
+// eval.libsonnet: FoM strip, the +-20 % hearts limits, duration targets and the evaluations table.
+local eval = import 'eval.libsonnet';
+local foms = import 'foms.libsonnet';
+
+{
+  fomStripHasEveryEvalFomThenTheMean: std.assertEqual(
+    [cell.definition.title for cell in eval.fomStrip()],
+    [d.title for d in foms.eval] + ['Eval Health'],
+  ),
+
+  heartsDeltaMarksTheFomLimits: std.assertEqual(
+    [m.value for m in eval.heartsDelta('l', 'r').definition.markers],
+    ['y = 20', 'y = 10', 'y = -10', 'y = -20'],
+  ),
+
+  heartsLimitMatchesTheFomScale: std.assertEqual(
+    eval.heartsLimit, foms.byMetric['health.eval.local_hearts_accuracy.fom'].rule.scale,
+  ),
+
+  remoteDurationMarksThreeAndTenMinutes: std.assertEqual(
+    [[m.value, m.display_type] for m in eval.remoteDuration('q').definition.markers],
+    [['y = 3', 'ok dashed'], ['y = 10', 'error dashed']],
+  ),
+
+  exitCodeIsGreenOnlyAtZero: std.assertEqual(
+    [[f.comparator, f.value, f.palette] for f in eval.localExitCode('q').definition.requests[0].conditional_formats],
+    [['=', 0, 'white_on_green'], ['>', 0, 'white_on_red'], ['<', 0, 'white_on_red']],
+  ),
+
+  recentEvaluationsColourExitCodesAndDeltas: std.assertEqual(
+    local table = eval.recentEvaluations([
+      ['duration', 'duration', 'avg:d{*} by {run_id}'],
+      ['remote_delta', 'delta', 'avg:h{*} by {run_id}'],
+      ['exit_code', 'exit', 'max:e{*} by {run_id}'],
+    ]).definition;
+    [table.type, table.title,
+     [std.length(std.get(f, 'conditional_formats', [])) for f in table.requests[0].formulas],
+     std.objectHas(table.requests[0].formulas[0], 'limit')],
+    ['query_table', 'Recent Evaluations', [0, 2, 2], true],
+  ),
+}
