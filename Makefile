@@ -27,7 +27,7 @@ bench: $(STAMP)  ## measure validation and push speed against same-run baselines
 	$(BIN)/python benchmarks/push.py
 
 lint: $(STAMP)  ## ruff, then the project's own validation of its dashboards
-	$(BIN)/ruff check metta_dash tests
+	$(BIN)/ruff check metta_dash tests benchmarks
 	$(BIN)/metta-dash validate dashboards
 
 golden: $(STAMP)  ## refresh tests/golden/*.json from the current dashboards

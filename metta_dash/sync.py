@@ -39,15 +39,18 @@ class Project:
     settings: Settings
 
     def select(self, names: Sequence[str]) -> list[Checked]:
-        """The dashboards called `names` (all when empty); an unknown name is a usage error."""
+        """The dashboards called `names` (all when empty); an unknown name is a usage error.
+
+        A named source that does not compile is selected too, so that its findings are reported.
+        """
         if not names:
             return list(self.dashboards.values())
-        unknown = [n for n in names if n not in self.dashboards]
+        broken = {c.source.stem: c for c in self.broken}
+        unknown = [n for n in names if n not in self.dashboards and n not in broken]
         if unknown:
-            known = ", ".join(sorted(self.dashboards)) or "none"
-            broken = "".join(f"; {c.source} does not compile" for c in self.broken)
-            raise ConfigError(f"no dashboard named {', '.join(map(repr, unknown))} (known: {known}){broken}")
-        return [self.dashboards[n] for n in dict.fromkeys(names)]
+            known = ", ".join(sorted([*self.dashboards, *broken])) or "none"
+            raise ConfigError(f"no dashboard named {', '.join(map(repr, unknown))} (known: {known})")
+        return [self.dashboards.get(n) or broken[n] for n in dict.fromkeys(names)]
 
 
 def load_project(settings: Settings, options: jsonnet.Options) -> Project:

@@ -209,3 +209,17 @@ def test_links_to_dashboards_created_in_the_same_push_are_resolved(project, dd_e
     dd_emulator.clear_requests()
     assert main(["push"]) == 0
     assert dd_emulator.writes == []
+
+
+def test_pushing_a_dashboard_that_does_not_compile_shows_its_findings(project, dd_emulator, capsys):
+    (project / "dashboards" / "deploys.jsonnet").write_text("{ title: 'Deploys', widgets: [ error 'half written' ] }")
+    assert main(["push", "deploys"]) == 1
+    out = capsys.readouterr().out
+    assert "failed           deploys: 1 validation error(s); not sent" in out
+    assert "[C001 jsonnet-error] half written" in out
+    assert dd_emulator.writes == []
+
+
+def test_dry_run_summary_says_nothing_was_written(project, capsys):
+    assert main(["push", "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 dashboard(s): 2 created (dry run: nothing written)"

@@ -79,13 +79,14 @@ def _outcome_lines(outcome: Outcome, show_changes: bool) -> list[str]:
     return lines
 
 
-def _summary_line(outcomes: list[Outcome]) -> str:
+def _summary_line(outcomes: list[Outcome], planned: bool = False) -> str:
     counts = sync.summary(outcomes)
     parts = ", ".join(f"{count} {state}" for state, count in counts.items() if count)
-    return f"{len(outcomes)} dashboard(s): {parts or 'nothing to do'}"
+    note = " (dry run: nothing written)" if planned else ""
+    return f"{len(outcomes)} dashboard(s): {parts or 'nothing to do'}{note}"
 
 
-def _echo_results(outcomes: list[Outcome], fmt: str, extra: dict | None = None) -> None:
+def _echo_results(outcomes: list[Outcome], fmt: str, extra: dict | None = None, planned: bool = False) -> None:
     if fmt == "json":
         document = {"results": [o.as_dict() for o in outcomes], "summary": sync.summary(outcomes), **(extra or {})}
         click.echo(json.dumps(document, indent=2, default=str))
@@ -93,7 +94,7 @@ def _echo_results(outcomes: list[Outcome], fmt: str, extra: dict | None = None) 
     for outcome in outcomes:
         for line in _outcome_lines(outcome, show_changes=outcome.state != "unchanged"):
             click.echo(line)
-    click.echo(_summary_line(outcomes))
+    click.echo(_summary_line(outcomes, planned))
 
 
 def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args):
@@ -155,7 +156,7 @@ def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) 
     """
     project, registry, client, outcomes = _run_push(names, api_url, jobs, force, dry_run, jsonnet_args)
     pruned = _prune(project, registry, client, dry_run, yes) if prune else []
-    _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None)
+    _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None, planned=dry_run)
     if fmt == "text":
         _echo_pruned(pruned)
     ok = all(o.ok for o in outcomes) and all(p["state"] in ("deleted", "already gone", "would delete", "kept")
