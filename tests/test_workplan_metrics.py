@@ -66,6 +66,24 @@ QUERIED = {
         "ec2.ebs.snapshots.{total,size_gb}",
         "ec2.cost.{running_hourly_estimate,monthly_estimate,spot_savings_pct}",
     ),
+    "training": expand(
+        "wandb.runs.{active,completed_7d,failed_7d}",
+        "skypilot.jobs.queued",
+        "wandb.metrics.{best_accuracy,avg_accuracy_7d,latest_loss}",
+        "wandb.training.arena.{runs_completed_24h,avg_hearts,avg_sps}",
+        "wandb.training.multinode.{runs_completed_24h,avg_hearts,shaped_reward_sps}",
+        "wandb.training.{gpu_utilization_avg,avg_duration_hours,total_gpu_hours_7d,cost_estimate_usd}",
+        "wandb.{ptm,sweep,stable,local,other}.{success,failure}.duration_hours",
+        "wandb.ptm.{success,failure}.{sps,hearts_gained}",
+        "wandb.ptm.success.skypilot_latency_s",
+    ),
+    "eval": expand(
+        "eval.local.{exit_code,hearts_delta_pct}",
+        "eval.remote.{success_count,hearts_delta_pct,duration_minutes}",
+    ),
+    "collector_health": expand(
+        "collector.{success,duration_seconds,error_count,metrics_published}",
+    ),
 }
 
 MENTIONED = {
