@@ -21,6 +21,18 @@ local heartsWarning = 10;
     [fom.queryValue(decl, 'inline', 0, filter) for decl in foms.eval]
     + [fom.average('Eval Health', foms.eval, 'inline', 0, filter)],
 
+  // One eval FoM over time, inline from its raw metric, titled '<FoM> FoM' so it reads apart from the raw
+  // chart beside it (area on [0, 1] with the 0.7 / 0.3 lines).
+  fomTrend(metric, filter='*')::
+    local decl = foms.byMetric[metric];
+    local cell = fom.read(decl, 'fom', 'inline', 0, filter);
+    w.timeseries.new(decl.title + ' FoM', [cell.query])
+    + w.timeseries.withFormulas([cell.formula])
+    + w.timeseries.withDisplayType('area')
+    + w.timeseries.withYAxisMin(0)
+    + w.timeseries.withYAxisMax(1)
+    + w.timeseries.withFomMarkers(),
+
   // Eval status: the local run's exit code (0 passes) and the remote runs that succeeded.
   localExitCode(q)::
     w.queryValue.new('Local Eval Exit Code (0 = pass)', [w.query.metric('exit_code', q)])
@@ -37,13 +49,13 @@ local heartsWarning = 10;
     + w.queryValue.withPrecision(0)
     + w.queryValue.withConditionalFormats(thresholds.passFail),
   exitCodeHistory(q)::
-    w.timeseries.new('Local Eval Exit Code', [w.query.metric('exit_code', q)])
+    w.timeseries.new('Local Eval Exit Code over Time', [w.query.metric('exit_code', q)])
     + w.timeseries.withFormulas([alias('exit_code', 'exit code')])
     + w.timeseries.withDisplayType('bars')
     + w.timeseries.withPalette(palettes.series.warm)
     + w.timeseries.withMarker(0, 'pass = 0', 'ok'),
   successHistory(q)::
-    w.timeseries.new('Remote Eval Successes', [w.query.metric('successes', q)])
+    w.timeseries.new('Remote Eval Successes over Time', [w.query.metric('successes', q)])
     + w.timeseries.withFormulas([alias('successes', 'successful remote evals')])
     + w.timeseries.withDisplayType('bars')
     + w.timeseries.withPalette(palettes.series.green)

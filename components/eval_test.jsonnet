@@ -38,4 +38,10 @@ local foms = import 'foms.libsonnet';
      std.objectHas(table.requests[0].formulas[0], 'limit')],
     ['query_table', 'Recent Evaluations', [0, 2, 2], true],
   ),
+
+  fomTrendIsTitledApartFromTheRawChart: std.assertEqual(
+    local chart = eval.fomTrend('health.eval.remote_duration.fom', '$env').definition;
+    [chart.title, chart.requests[0].queries[0].query, chart.requests[0].formulas[0].formula, chart.yaxis.max],
+    ['Remote Duration FoM', 'avg:eval.remote.duration_minutes{$env}', 'clamp_min(clamp_max((10 - fom) / 7, 1), 0)', '1'],
+  ),
 }

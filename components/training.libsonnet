@@ -49,7 +49,7 @@ local runTypes = ['ptm', 'sweep', 'stable', 'local', 'other'];
 
   // Model performance.
   bestAccuracy(q)::
-    qv('Best Accuracy', 'best', q, 3)
+    qv('Best Model Accuracy', 'best', q, 3)
     + w.queryValue.withConditionalFormats(thresholds.trafficLight(0.7, 0.3)),
   avgAccuracy7d(q)::
     ts('Average Accuracy (7d)', 'accuracy', q, 'avg accuracy')

@@ -49,7 +49,7 @@ dashboard.new('Collector Health')
 + dashboard.withTemplateVariables([templates.env, collector.variable])
 + dashboard.withWidgets(layout.stack([
   layout.full(about, 2),
-  layout.section('Collector Status', 'vivid_blue', [
+  layout.section('Current Status', 'vivid_blue', [
     layout.row([
       collector.errors(queries.errors),
       collector.slowestRun(queries.slowestRun),

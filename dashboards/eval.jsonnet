@@ -2,8 +2,6 @@
 // duration and the recent evaluations, from the eval collector.
 local dashboard = import 'dashboard.libsonnet';
 local eval = import 'eval.libsonnet';
-local fom = import 'fom.libsonnet';
-local foms = import 'foms.libsonnet';
 local layout = import 'layout.libsonnet';
 local links = import 'links.libsonnet';
 local templates = import 'templates.libsonnet';
@@ -59,20 +57,20 @@ dashboard.new('Eval & Testing')
       eval.exitCodeHistory(queries.localExitCode),
       eval.remoteSuccessCount(queries.remoteSuccessCount),
       eval.successHistory(queries.remoteSuccessCount),
-    ], [2, 4, 2, 4], 2),
+    ], [2, 4, 2, 4], 3),
   ]),
   layout.section('Accuracy Trends', 'vivid_purple', [
     layout.row([
       eval.heartsDelta(queries.localHeartsDelta, queries.remoteHeartsDelta),
-      fom.timeseries(foms.byMetric['health.eval.local_hearts_accuracy.fom'], 'inline', filter),
-      fom.timeseries(foms.byMetric['health.eval.remote_hearts_accuracy.fom'], 'inline', filter),
+      eval.fomTrend('health.eval.local_hearts_accuracy.fom', filter),
+      eval.fomTrend('health.eval.remote_hearts_accuracy.fom', filter),
     ], [6, 3, 3], 3),
   ]),
   layout.section('Performance', 'vivid_orange', [
     layout.row([
       eval.latestRemoteDuration(queries.remoteDuration),
       eval.remoteDuration(queries.remoteDuration),
-      fom.timeseries(foms.byMetric['health.eval.remote_duration.fom'], 'inline', filter),
+      eval.fomTrend('health.eval.remote_duration.fom', filter),
     ], [2, 6, 4], 3),
   ]),
   layout.section('Recent Evaluations', 'gray', [
