@@ -21,7 +21,7 @@ dashboard.new('System Health Rollup (Vega-Lite)')
 + dashboard.withDefaultTimeframe(1, 'week')
 + dashboard.withWidgets(layout.stack([
   layout.row([about, health.legend()], [8, 4], 3),
-  layout.full(health.heatmap('FoM by Day (last 7 days)', areas), 10),
+  layout.full(health.heatmap('FoM by Day (last 7 days)', areas), 12),
   layout.full(health.quickLinks([
     ['System Health Rollup (table view)', 'system_health_rollup'],
     ['GitHub CI/CD', 'github_cicd'],
