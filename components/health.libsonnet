@@ -77,9 +77,9 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
   headline(title, decls, source, filter='*')::
     fom.average(title, decls, checkSource('health.headline', source), 0, filter)
     + w.queryValue.withAggregator(aggregator)
-    + w.queryValue.withDescription('Mean of the %d %s FoMs today (%s). %s' % [
-      std.length(decls), title, if source == 'published' then 'published health.*.fom metrics'
-      else 'computed from the raw metrics', 'Green >= 0.7, yellow >= 0.3, red < 0.3.',
+    + w.queryValue.withDescription('The mean of %d FoMs today, %s. Green >= 0.7, yellow >= 0.3, red < 0.3.' % [
+      std.length(decls),
+      if source == 'published' then 'from their published health.*.fom metrics' else 'computed from their raw metrics',
     ])
     + w.queryValue.withTime(window),
 
@@ -96,7 +96,7 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
       - 🟩 **Green 0.7-1.0**: healthy
       - 🟨 **Yellow 0.3-0.7**: warning
       - 🟥 **Red 0.0-0.3**: critical
-      - ⬜ **Gray**: no data
+      - ⬜ **Gray** (or a blank cell): no data
     |||,
   legend()::
     w.note.new($.legendText)
@@ -112,7 +112,10 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
   // The wildcard heatmap: one query per FoM and one formula per FoM and day, aliased 'Title|day'. A request's
   // formulas become the fields of its data table (the first request is 'table1'); the spec folds them back into
   // one row per cell. timeshift is a formula function, so 7 days need no extra queries.
-  heatmapAlias(decl, daysBack):: decl.title + separator + dayLabel(daysBack),
+  heatmapAlias(decl, daysBack)::
+    if std.length(std.findSubstr(separator, decl.title)) > 0 then
+      error "health.heatmapAlias: FoM title %s must not hold '%s' (it splits title from day)" % [decl.title, separator]
+    else decl.title + separator + dayLabel(daysBack),
 
   heatmapData(areas, filter='*')::
     local pairs = [[decl, area.source] for area in areas for decl in area.decls];

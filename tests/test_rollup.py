@@ -188,3 +188,8 @@ def test_wildcard_spec_is_well_formed_vega_lite_over_table1(compiled, foms):
 def test_an_unknown_source_is_a_compile_error_naming_the_choices():
     with pytest.raises(RuntimeError, match=re.escape("source must be one of published|inline")):
         evaluate("local h = import 'health.libsonnet'; h.row((import 'foms.libsonnet').ci[0], 'collector')")
+
+
+def test_a_fom_title_holding_the_alias_separator_is_a_compile_error():
+    with pytest.raises(RuntimeError, match=re.escape("FoM title Up|Down must not hold '|'")):
+        evaluate("(import 'health.libsonnet').heatmapAlias({ title: 'Up|Down' }, 0)")
