@@ -49,48 +49,78 @@ def rule(rule_id: str, slug: str, severity: Severity) -> Callable[[Callable[...,
     return make
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
+@dataclasses.dataclass(eq=False, slots=True)
 class WidgetRef:
-    """A widget with its path in the dashboard and, for widgets inside a group, the group's WidgetRef."""
+    """A widget with its path in the dashboard and, for widgets inside a group, the group's WidgetRef.
+
+    `type` (the definition's type when a string) and `layout` (the widget's layout when an object) are
+    computed once here because every rule reads them for every widget. Rules treat a WidgetRef as read-only;
+    it is not frozen only because a frozen dataclass takes three times longer to build, once per widget.
+    """
 
     path: Path
     widget: dict[str, Any]
     definition: dict[str, Any]
     parent: WidgetRef | None
+    type: str | None = dataclasses.field(init=False)
+    layout: dict[str, Any] | None = dataclasses.field(init=False)
 
-    @property
-    def type(self) -> str | None:
+    def __post_init__(self) -> None:
         widget_type = self.definition.get("type")
-        return widget_type if isinstance(widget_type, str) else None
-
-    @property
-    def layout(self) -> dict[str, Any] | None:
         layout = self.widget.get("layout")
-        return layout if isinstance(layout, dict) else None
+        self.type = widget_type if isinstance(widget_type, str) else None
+        self.layout = layout if isinstance(layout, dict) else None
 
     @property
     def is_top_level(self) -> bool:
         return self.parent is None
 
 
-def _walk(widgets: Any, path: Path, parent: WidgetRef | None) -> Iterator[WidgetRef]:
+def _walk(widgets: Any, path: Path, parent: WidgetRef | None, into: list[WidgetRef]) -> list[WidgetRef]:
+    """Append the widgets of `widgets` to `into` in document order, each group's widgets right after it."""
     if not isinstance(widgets, list):
-        return
+        return into
     for index, widget in enumerate(widgets):
         if not isinstance(widget, dict):
             continue
         definition = widget.get("definition")
         ref = WidgetRef(path + (index,), widget, definition if isinstance(definition, dict) else {}, parent)
-        yield ref
+        into.append(ref)
         inner = ref.definition.get("widgets")
         if inner is not None:
-            yield from _walk(inner, ref.path + ("definition", "widgets"), ref)
+            _walk(inner, ref.path + ("definition", "widgets"), ref, into)
+    return into
 
 
-# While `indexed(dashboard)` is active, walks over that dashboard are computed once and shared by all rules.
-_INDEX: contextvars.ContextVar[tuple[Any, list[WidgetRef], list[tuple[WidgetRef, Path, dict[str, Any]]]] | None] = (
-    contextvars.ContextVar("metta_dash_rules_index", default=None)
-)
+def _requests(widgets: Iterable[WidgetRef]) -> list[tuple[WidgetRef, Path, dict[str, Any]]]:
+    found = []
+    for ref in widgets:
+        requests = ref.definition.get("requests")
+        if not isinstance(requests, list):
+            continue
+        for index, request in enumerate(requests):
+            if isinstance(request, dict):
+                found.append((ref, ref.path + ("definition", "requests", index), request))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class _Index:
+    """The walks of one dashboard, computed once and shared by every rule run inside `indexed`."""
+
+    dashboard: dict[str, Any]
+    widgets: list[WidgetRef]
+    top_level: list[WidgetRef]
+    requests: list[tuple[WidgetRef, Path, dict[str, Any]]]
+
+    @classmethod
+    def of(cls, dashboard: dict[str, Any]) -> _Index:
+        widgets = _walk(dashboard.get("widgets"), ("widgets",), None, [])
+        top_level = [ref for ref in widgets if ref.parent is None]
+        return cls(dashboard, widgets, top_level, _requests(widgets))
+
+
+_INDEX: contextvars.ContextVar[_Index | None] = contextvars.ContextVar("metta_dash_rules_index", default=None)
 
 
 @contextlib.contextmanager
@@ -99,52 +129,38 @@ def indexed(dashboard: dict[str, Any]) -> Iterator[None]:
 
     The dashboard must not change inside the block.
     """
-    widgets = list(_walk(dashboard.get("widgets"), ("widgets",), None))
-    requests = list(_requests(widgets))
-    token = _INDEX.set((dashboard, widgets, requests))
+    token = _INDEX.set(_Index.of(dashboard))
     try:
         yield
     finally:
         _INDEX.reset(token)
 
 
-def _cached(dashboard: Any) -> tuple[Any, list[WidgetRef], list[tuple[WidgetRef, Path, dict[str, Any]]]] | None:
+def _index_of(dashboard: Any) -> _Index:
+    """The shared index when `dashboard` is the one being indexed, else a fresh one."""
     index = _INDEX.get()
-    return index if index is not None and index[0] is dashboard else None
+    if index is not None and index.dashboard is dashboard:
+        return index
+    return _Index.of(dashboard)
 
 
-def walk_widgets(dashboard: dict[str, Any]) -> Iterable[WidgetRef]:
+def walk_widgets(dashboard: dict[str, Any]) -> list[WidgetRef]:
     """Every widget, top-level first and each group's widgets right after the group, with exact paths."""
-    index = _cached(dashboard)
-    if index is not None:
-        return index[1]
-    return _walk(dashboard.get("widgets"), ("widgets",), None)
+    return _index_of(dashboard).widgets
 
 
 def top_level_widgets(dashboard: dict[str, Any]) -> list[WidgetRef]:
-    return [ref for ref in walk_widgets(dashboard) if ref.parent is None]
+    return _index_of(dashboard).top_level
 
 
-def _requests(widgets: Iterable[WidgetRef]) -> Iterator[tuple[WidgetRef, Path, dict[str, Any]]]:
-    for ref in widgets:
-        requests = ref.definition.get("requests")
-        if not isinstance(requests, list):
-            continue
-        for index, request in enumerate(requests):
-            if isinstance(request, dict):
-                yield ref, ref.path + ("definition", "requests", index), request
-
-
-def walk_requests(dashboard: dict[str, Any]) -> Iterable[tuple[WidgetRef, Path, dict[str, Any]]]:
+def walk_requests(dashboard: dict[str, Any]) -> list[tuple[WidgetRef, Path, dict[str, Any]]]:
     """Every request object in a `requests` list, with its widget and exact path."""
-    index = _cached(dashboard)
-    if index is not None:
-        return index[2]
-    return _requests(walk_widgets(dashboard))
+    return _index_of(dashboard).requests
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    # A tuple, not `int | float`: isinstance is several times faster with it, and this runs per layout field.
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def dict_items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -159,5 +175,7 @@ def layout_box(layout: dict[str, Any] | None) -> tuple[float, float, float, floa
     """(x, y, width, height) when all four are numbers, else None."""
     if layout is None:
         return None
-    box = (layout.get("x"), layout.get("y"), layout.get("width"), layout.get("height"))
-    return box if all(is_number(v) for v in box) else None  # type: ignore[return-value]
+    x, y, width, height = layout.get("x"), layout.get("y"), layout.get("width"), layout.get("height")
+    if is_number(x) and is_number(y) and is_number(width) and is_number(height):
+        return x, y, width, height
+    return None

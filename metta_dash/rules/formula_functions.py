@@ -2,7 +2,7 @@
 
 from metta_dash.findings import Severity
 from metta_dash.rules.base import dict_items, rule, walk_requests
-from metta_dash.rules.formula_syntax import identifiers, is_known_function
+from metta_dash.rules.formula_syntax import unknown_functions
 
 
 @rule("R202", "formula-unknown-function", Severity.WARNING)
@@ -12,11 +12,14 @@ def formula_unknown_function(dashboard):
     An unknown name (a typo such as `per_secnd`) makes the widget fail to load its data.
     """
     for _, path, request in walk_requests(dashboard):
-        for index, formula in dict_items(request.get("formulas")):
+        formulas = request.get("formulas")
+        if not formulas:
+            continue
+        for index, formula in dict_items(formulas):
             expression = formula.get("formula")
             if not isinstance(expression, str):
                 continue
-            unknown = [name for name, is_call in identifiers(expression) if is_call and not is_known_function(name)]
+            unknown = unknown_functions(expression)
             if unknown:
                 yield (
                     path + ("formulas", index, "formula"),

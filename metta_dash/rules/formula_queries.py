@@ -2,7 +2,7 @@
 
 from metta_dash.findings import Severity
 from metta_dash.rules.base import dict_items, rule, walk_requests
-from metta_dash.rules.formula_syntax import identifiers
+from metta_dash.rules.formula_syntax import query_references
 
 
 @rule("R201", "formula-unknown-query", Severity.ERROR)
@@ -13,7 +13,7 @@ def formula_unknown_query(dashboard):
     """
     for _, path, request in walk_requests(dashboard):
         formulas = request.get("formulas")
-        if not isinstance(formulas, list):
+        if not isinstance(formulas, list) or not formulas:
             continue
         names = {query.get("name") for _, query in dict_items(request.get("queries"))
                  if isinstance(query.get("name"), str)}
@@ -21,7 +21,7 @@ def formula_unknown_query(dashboard):
             expression = formula.get("formula")
             if not isinstance(expression, str):
                 continue
-            unknown = [name for name, is_call in identifiers(expression) if not is_call and name not in names]
+            unknown = [name for name in query_references(expression) if name not in names]
             if unknown:
                 defined = ", ".join(sorted(names)) or "none"
                 yield (

@@ -63,3 +63,16 @@ def identifiers(formula: str) -> tuple[tuple[str, bool], ...]:
         for match in _TOKEN.finditer(formula)
         if match.group("name") is not None
     )
+
+
+# Dashboards repeat the same few formulas (`query1`, `query1 / query2`), so both answers are cached.
+@functools.lru_cache(maxsize=4096)
+def query_references(formula: str) -> tuple[str, ...]:
+    """The identifiers of `formula` that are not function calls, in order: each must name a query."""
+    return tuple(name for name, is_call in identifiers(formula) if not is_call)
+
+
+@functools.lru_cache(maxsize=4096)
+def unknown_functions(formula: str) -> tuple[str, ...]:
+    """The functions `formula` calls that are not documented Datadog functions, in order."""
+    return tuple(name for name, is_call in identifiers(formula) if is_call and not is_known_function(name))

@@ -14,19 +14,20 @@ def _containers(dashboard):
     stored positions are only hints (Datadog's own dashboards have stale ones).
     """
     free = dashboard.get("layout_type") == "free"
-    containers = {}
+    containers = {}  # keyed by the group's WidgetRef, None for the top level
     for ref in walk_widgets(dashboard):
-        if ref.parent is not None:
-            containers.setdefault(ref.parent.path, []).append(ref)
-        elif free:
-            containers.setdefault((), []).append(ref)
+        if ref.parent is not None or free:
+            containers.setdefault(ref.parent, []).append(ref)
     return containers.values()
 
 
-def _overlaps(a, b):
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax < bx + bw - EPSILON and bx < ax + aw - EPSILON and ay < by + bh - EPSILON and by < ay + ah - EPSILON
+def _edges(box):
+    """(left, top, right, bottom) of an (x, y, width, height) box, right and bottom pulled in by EPSILON.
+
+    Two boxes overlap when each one's left is before the other's right, and the same vertically.
+    """
+    x, y, width, height = box
+    return x, y, x + width - EPSILON, y + height - EPSILON
 
 
 @rule("R109", "widget-overlap", Severity.WARNING)
@@ -42,12 +43,13 @@ def widget_overlap(dashboard):
             box = layout_box(ref.layout)
             if box is None:
                 continue
-            for other, other_box in placed:
-                if _overlaps(box, other_box):
+            left, top, right, bottom = _edges(box)
+            for other, other_left, other_top, other_right, other_bottom in placed:
+                if left < other_right and other_left < right and top < other_bottom and other_top < bottom:
                     yield (
                         ref.path + ("layout",),
                         f"widget overlaps widgets[{other.path[-1]}] of the same container",
                         "move or resize one of them; compute positions with the layout helpers",
                     )
                     break
-            placed.append((ref, box))
+            placed.append((ref, left, top, right, bottom))

@@ -8,8 +8,11 @@ from metta_dash.rules.base import dict_items, rule, walk_requests
 def duplicate_query_name(dashboard):
     """Queries of one request should have distinct `name`s, or formulas cannot tell them apart."""
     for _, path, request in walk_requests(dashboard):
+        queries = request.get("queries")
+        if not isinstance(queries, list) or len(queries) < 2:
+            continue
         seen = set()
-        for index, query in dict_items(request.get("queries")):
+        for index, query in dict_items(queries):
             name = query.get("name")
             if not isinstance(name, str):
                 continue

@@ -11,8 +11,10 @@ def query_value_single_request(dashboard):
     Combine several queries with a formula inside that single request.
     """
     for ref in walk_widgets(dashboard):
+        if ref.type != "query_value":
+            continue
         requests = ref.definition.get("requests")
-        if ref.type == "query_value" and isinstance(requests, list) and len(requests) > 1:
+        if isinstance(requests, list) and len(requests) > 1:
             yield (
                 ref.path + ("definition", "requests", 1),
                 f"query_value widget has {len(requests)} requests; it takes one",

@@ -7,7 +7,7 @@ DATA_KEYS = frozenset({"q", "queries", "query", "request_type", "node_type"})
 
 
 def has_data(request):
-    return any(key in DATA_KEYS or key.endswith("_query") for key in request)
+    return not DATA_KEYS.isdisjoint(request) or any(key.endswith("_query") for key in request)
 
 
 @rule("R206", "request-without-query", Severity.ERROR)

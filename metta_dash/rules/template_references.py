@@ -1,6 +1,5 @@
 """R209: `$var` references in queries match a template variable."""
 
-import json
 import re
 
 from metta_dash.findings import Severity
@@ -8,8 +7,9 @@ from metta_dash.rules.base import dict_items, rule, walk_widgets
 
 # `$name`, `$name.value`, `$name.key`; names may hold dots (`$kong.service`). A `$` right after a word
 # character, a dot or `@` is part of an attribute name (`@attributes.event_properties.$value`), not a variable.
-_REFERENCE = re.compile(r"(?<![\w.@$])\$([A-Za-z_][\w.\-]*)")
-_ANY_REFERENCE = re.compile(r"\$([A-Za-z_][\w.\-]*)")
+# The pattern starts with the literal `$` (the look-behind comes after it) so the regex engine can jump from
+# one `$` to the next instead of trying the look-behind at every character.
+_REFERENCE = re.compile(r"\$(?<![\w.@$]\$)([A-Za-z_][\w.\-]*)")
 # Keys whose string values are query text, plus widget titles (which show `$var` values); notes and links
 # are prose where `$` may mean money.
 QUERY_KEYS = frozenset({
@@ -55,17 +55,39 @@ def _query_strings(definition, path):
                 yield where + (key,), child
 
 
-def _all_resolve(widgets, names):
-    """Fast path: True when every `$name` anywhere in the widgets' JSON text is a template variable.
+def _query_texts(value, in_query, texts):
+    """Append to `texts` the strings with a `$` that `_query_strings` finds, without building their paths.
 
-    Serialising once in C is far quicker than walking every string; only dashboards with some unresolved
-    `$name` (often prose such as "$0.02" in a note) get the precise walk below.
+    The same walk as `_query_strings`, path-free and recursive because it runs on every widget: most
+    dashboards reference only variables they define, and then no path is needed.
     """
-    try:
-        text = json.dumps(widgets, check_circular=False)
-    except (TypeError, ValueError):
-        return False
-    return all(resolves(name, names) for name in set(_ANY_REFERENCE.findall(text)))
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key in _SKIPPED_KEYS:
+                continue
+            if isinstance(child, str):
+                if "$" in child and (in_query or key in QUERY_KEYS):
+                    texts.append(child)
+            elif isinstance(child, (dict, list)):
+                _query_texts(child, in_query or key in QUERY_KEYS, texts)
+    else:
+        for child in value:
+            if isinstance(child, str):
+                if in_query and "$" in child:
+                    texts.append(child)
+            elif isinstance(child, (dict, list)):
+                _query_texts(child, in_query, texts)
+
+
+def _all_resolve(widgets, names):
+    """Fast path: True when every `$name` in the widgets' query strings is a template variable, which is
+    the case for almost every dashboard; only the others get the walk with paths."""
+    texts = []
+    for ref in widgets:
+        _query_texts(ref.definition, False, texts)
+    # One search over the distinct texts: a newline neither extends a name nor counts as the character before
+    # a `$`, so this finds what searching each text apart would.
+    return all(resolves(name, names) for name in set(_REFERENCE.findall("\n".join(set(texts)))))
 
 
 @rule("R209", "unknown-template-variable", Severity.WARNING)
@@ -76,9 +98,10 @@ def unknown_template_variable(dashboard):
     """
     names = {tv.get("name") for _, tv in dict_items(dashboard.get("template_variables"))
              if isinstance(tv.get("name"), str)}
-    if _all_resolve(dashboard.get("widgets"), names):
+    widgets = walk_widgets(dashboard)
+    if _all_resolve(widgets, names):
         return
-    for ref in walk_widgets(dashboard):
+    for ref in widgets:
         for path, text in _query_strings(ref.definition, ref.path + ("definition",)):
             unknown = [m.group(1) for m in _REFERENCE.finditer(text) if not resolves(m.group(1), names)]
             if unknown:

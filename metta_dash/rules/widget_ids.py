@@ -11,7 +11,7 @@ def duplicate_widget_id(dashboard):
     seen = {}
     for ref in walk_widgets(dashboard):
         widget_id = ref.widget.get("id")
-        if widget_id is None or isinstance(widget_id, dict | list):
+        if widget_id is None or isinstance(widget_id, (dict, list)):  # a tuple is faster than dict | list
             continue
         if widget_id in seen:
             yield (
