@@ -84,18 +84,16 @@ def check(dashboard: dict[str, Any]) -> list[Finding]:
     found: list[Finding] = []
     with indexed(dashboard):
         for one in RULES:
-            found.extend(_run(one, dashboard))
+            try:
+                found.extend(one.check(dashboard))  # what a rule found before failing is kept
+            except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings
+                found.append(_failure(one, error))
     return found
 
 
-def _run(one: Rule, dashboard: dict[str, Any]) -> list[Finding]:
-    found: list[Finding] = []
-    try:
-        found.extend(one.check(dashboard))
-    except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others' findings
-        found.append(Finding(
-            rule=one.id, slug=one.slug, severity=Severity.WARNING,
-            message=f"rule could not check this dashboard ({type(error).__name__}: {error})",
-            hint="the dashboard is probably malformed here; the schema findings say where",
-        ))
-    return found
+def _failure(one: Rule, error: Exception) -> Finding:
+    return Finding(
+        rule=one.id, slug=one.slug, severity=Severity.WARNING,
+        message=f"rule could not check this dashboard ({type(error).__name__}: {error})",
+        hint="the dashboard is probably malformed here; the schema findings say where",
+    )

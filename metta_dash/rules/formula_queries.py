@@ -15,13 +15,15 @@ def formula_unknown_query(dashboard):
         formulas = request.get("formulas")
         if not isinstance(formulas, list) or not formulas:
             continue
-        names = {query.get("name") for _, query in dict_items(request.get("queries"))
-                 if isinstance(query.get("name"), str)}
+        names = {name for _, query in dict_items(request.get("queries")) if isinstance(name := query.get("name"), str)}
         for index, formula in dict_items(formulas):
             expression = formula.get("formula")
             if not isinstance(expression, str):
                 continue
-            unknown = [name for name in query_references(expression) if name not in names]
+            references = query_references(expression)
+            if names.issuperset(references):
+                continue
+            unknown = [name for name in references if name not in names]
             if unknown:
                 defined = ", ".join(sorted(names)) or "none"
                 yield (

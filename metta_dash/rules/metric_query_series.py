@@ -11,13 +11,18 @@ _CALL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _OPERATOR = re.compile(r"[-+*/]")
 
 
+def _unquoted(query: str) -> str:
+    """The query without its quoted strings (most queries have none, and then the regex is skipped)."""
+    return _QUOTED.sub("", query) if "'" in query or '"' in query else query
+
+
 def top_level_text(query: str) -> str:
     """The query with quotes dropped and everything inside {...}, (...), [...] emptied, brackets kept.
 
     Tag filters `{a,b}`, groupings `by {a,b}` and function arguments `rollup(sum, 60)` then no longer
     look like series separators.
     """
-    text = _BRACES.sub("{}", _QUOTED.sub("", query))
+    text = _BRACES.sub("{}", _unquoted(query))
     while True:
         emptied = _CALL.sub(lambda m: m.group(0)[0] + m.group(0)[-1], text)
         if emptied == text:
@@ -25,7 +30,7 @@ def top_level_text(query: str) -> str:
         text = emptied
 
 
-_SCOPE = re.compile(r"(\bby\s*)?\{\}")
+_GROUPING = re.compile(r"\bby\s*\{\}")
 
 
 def _is_series(part: str) -> bool:
@@ -40,8 +45,9 @@ def series_problem(query: str) -> str | None:
     """
     if query.count("{") < 2:
         return None
-    scoped = _BRACES.sub("{}", _QUOTED.sub("", query))
-    if sum(1 for match in _SCOPE.finditer(scoped) if match.group(1) is None) < 2:
+    scoped = _BRACES.sub("{}", _unquoted(query))
+    # Each emptied `{}` is a scope unless it follows `by` (a grouping).
+    if scoped.count("{}") - len(_GROUPING.findall(scoped)) < 2:
         return None
     pieces = [piece for piece in top_level_text(query).split(",") if _is_series(piece)]
     if len(pieces) > 1:
@@ -60,8 +66,10 @@ def metric_query_multiple_series(dashboard):
     """
     for _, path, request in walk_requests(dashboard):
         for index, query in dict_items(request.get("queries")):
+            if query.get("data_source") != "metrics":
+                continue
             text = query.get("query")
-            if query.get("data_source") != "metrics" or not isinstance(text, str):
+            if not isinstance(text, str):
                 continue
             problem = series_problem(text)
             if problem:

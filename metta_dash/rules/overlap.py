@@ -38,6 +38,8 @@ def widget_overlap(dashboard):
     group, so only widgets of the same container are compared.
     """
     for widgets in _containers(dashboard):
+        if len(widgets) < 2:
+            continue
         placed = []
         for ref in widgets:
             box = layout_box(ref.layout)
@@ -45,7 +47,8 @@ def widget_overlap(dashboard):
                 continue
             left, top, right, bottom = _edges(box)
             for other, other_left, other_top, other_right, other_bottom in placed:
-                if left < other_right and other_left < right and top < other_bottom and other_top < bottom:
+                # Vertical first: widgets of earlier rows fail the first test, and most pairs are those.
+                if top < other_bottom and other_top < bottom and left < other_right and other_left < right:
                     yield (
                         ref.path + ("layout",),
                         f"widget overlaps widgets[{other.path[-1]}] of the same container",
