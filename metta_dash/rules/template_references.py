@@ -63,12 +63,11 @@ def _query_texts(value, in_query, texts):
     """
     if isinstance(value, dict):
         for key, child in value.items():
-            if key in _SKIPPED_KEYS:
-                continue
+            # Most values are strings without a `$`; the key tests come after the cheaper ones.
             if isinstance(child, str):
-                if "$" in child and (in_query or key in QUERY_KEYS):
+                if "$" in child and (in_query or key in QUERY_KEYS) and key not in _SKIPPED_KEYS:
                     texts.append(child)
-            elif isinstance(child, (dict, list)):
+            elif isinstance(child, (dict, list)) and key not in _SKIPPED_KEYS:
                 _query_texts(child, in_query or key in QUERY_KEYS, texts)
     else:
         for child in value:
