@@ -4,6 +4,7 @@ from metta_dash.findings import Severity
 from metta_dash.rules.base import rule, top_level_widgets
 
 LAYOUT_KEYS = ("x", "y", "width", "height")
+FULL_LAYOUT = frozenset(LAYOUT_KEYS)
 
 
 @rule("R102", "fixed-reflow-widget-position", Severity.ERROR)
@@ -26,7 +27,7 @@ def fixed_reflow_widget_position(dashboard):
                 "'x' is a required property\")",
                 "give it a layout {x, y, width, height} or use reflow_type auto",
             )
-        elif isinstance(layout, dict):
+        elif isinstance(layout, dict) and not layout.keys() >= FULL_LAYOUT:  # one set test: most layouts are full
             missing = [key for key in LAYOUT_KEYS if key not in layout]
             if missing:
                 yield (
