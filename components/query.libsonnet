@@ -7,13 +7,15 @@ local thresholds = import 'thresholds.libsonnet';
 local util = import 'util.libsonnet';
 
 local aggregators = ['avg', 'min', 'max', 'sum', 'last', 'area', 'l2norm', 'percentile'];
-// Character sets as sorted arrays: std.setMember is a binary search, far cheaper than std.member on a string.
-local letters = std.set(std.stringChars('abcdefghijklmnopqrstuvwxyz'));
-local nameChars = std.set(std.stringChars('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'));
+local spaces = ['avg', 'sum', 'min', 'max'];
+// Character sets as objects: std.objectHasEx is one builtin lookup (std.set and std.setMember run in Jsonnet).
+local charSet(chars) = { [c]: true for c in std.stringChars(chars) };
+local letters = charSet('abcdefghijklmnopqrstuvwxyz');
+local nameChars = charSet('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_');
 local namePattern(where, name) =
   local ok = std.length(name) > 0
-             && std.setMember(std.asciiLower(name[0]), letters)
-             && std.all([std.setMember(c, nameChars) for c in std.stringChars(name)]);
+             && std.objectHasEx(letters, std.asciiLower(name[0]), true)
+             && std.length(std.filter(function(c) !std.objectHasEx(nameChars, c, true), std.stringChars(name))) == 0;
   if ok then name
   else error '%s: query name %s must start with a letter and hold only letters, digits and _' % [
     where, std.manifestJsonMinified(name),
@@ -22,12 +24,16 @@ local namePattern(where, name) =
 {
   query:: {
     // A named metric query; `q` is the full Datadog query, e.g. 'avg:github.prs.open{$env}'.
+    // Checked once, in locals: object fields are evaluated again on every access, and widgets read `name` often.
     metric(name=util.missing('query.metric', 'name', 'the name formulas refer to'),
-           q=util.missing('query.metric', 'q', "a Datadog metric query such as 'avg:my.metric{*}'")):: {
-      data_source: 'metrics',
-      name: namePattern('query.metric', util.string('query.metric', 'name', name)),
-      query: util.string('query.metric', 'q', q),
-    },
+           q=util.missing('query.metric', 'q', "a Datadog metric query such as 'avg:my.metric{*}'"))::
+      local checkedName = namePattern('query.metric', util.string('query.metric', 'name', name));
+      local checkedQuery = util.string('query.metric', 'q', q);
+      {
+        data_source: 'metrics',
+        name: checkedName,
+        query: checkedQuery,
+      },
 
     // Time aggregation to one number, for scalar widgets (query_value, toplist, tables, ...).
     // Scalar widgets default to 'avg' when a query sets none.
@@ -37,21 +43,18 @@ local namePattern(where, name) =
 
     // 'space:metric{filter}', e.g. query.expr('avg', 'github.prs.open', '$env').
     expr(space, metric, filter)::
-      '%s:%s{%s}' % [
-        util.oneOf('query.expr', 'space', space, ['avg', 'sum', 'min', 'max']),
-        util.string('query.expr', 'metric', metric),
-        util.string('query.expr', 'filter', filter),
-      ],
+      util.oneOf('query.expr', 'space', space, spaces) + ':' + util.string('query.expr', 'metric', metric)
+      + '{' + util.string('query.expr', 'filter', filter) + '}',
 
     // Append a `by {tag,...}` grouping to a query string.
-    by(q, tags):: '%s by {%s}' % [q, std.join(',', util.nonEmptyList('query.by', 'tags', util.asList(tags)))],
+    by(q, tags):: std.toString(q) + ' by {' + std.join(',', util.nonEmptyList('query.by', 'tags', util.asList(tags))) + '}',
 
     // A formula expression reading query `name` shifted into the past: timeshift(name, -86400 * days).
     timeshift(name, days)::
       if days == 0 then name
-      else 'timeshift(%s, -%d)' % [name, 86400 * util.integer('query.timeshift', 'days', days, 1)],
+      else 'timeshift(' + std.toString(name) + ', -' + util.num(86400 * util.integer('query.timeshift', 'days', days, 1)) + ')',
     timeshiftSeconds(name, seconds)::
-      'timeshift(%s, -%d)' % [name, util.integer('query.timeshiftSeconds', 'seconds', seconds, 1)],
+      'timeshift(' + std.toString(name) + ', -' + util.num(util.integer('query.timeshiftSeconds', 'seconds', seconds, 1)) + ')',
   },
 
   formula:: {

@@ -7,70 +7,89 @@ local comparators = ['=', '>', '>=', '<', '<='];
 local severities = ['error', 'warning', 'ok', 'info'];
 local lines = ['dashed', 'solid', 'bold'];
 
+// The builders are locals so that the FoM scale below is built once per compile: a field such as
+// `fom.formats` is evaluated again on every access, a local only once.
+local format(comparator, value, palette) =
+  local checkedComparator = util.oneOf('thresholds.format', 'comparator', comparator, comparators);
+  local checkedValue = util.number('thresholds.format', 'value', value);
+  local checkedPalette = util.oneOf('thresholds.format', 'palette', palette, palettes.conditionalPalettes);
+  {
+    comparator: checkedComparator,
+    value: checkedValue,
+    palette: checkedPalette,
+  };
+
+local marker(value, label, severity='warning', line='dashed') =
+  local checkedValue = 'y = ' + util.num(util.number('thresholds.marker', 'value', value));
+  local checkedLabel = util.string('thresholds.marker', 'label', label);
+  local displayType = util.oneOf('thresholds.marker', 'severity', severity, severities) + ' '
+                      + util.oneOf('thresholds.marker', 'line', line, lines);
+  {
+    value: checkedValue,
+    label: checkedLabel,
+    display_type: displayType,
+  };
+
+local trafficLight(good, warn) = [
+  format('>=', good, palettes.conditional.green),
+  format('>=', warn, palettes.conditional.yellow),
+  format('<', warn, palettes.conditional.red),
+];
+
+local passFail = [
+  format('>', 0, palettes.conditional.green),
+  format('<=', 0, palettes.conditional.red),
+];
+
+local fomGood = 0.7;
+local fomWarn = 0.3;
+local fomFormats = trafficLight(fomGood, fomWarn);
+local fomMarkers = [
+  marker(fomGood, 'healthy', 'ok'),
+  marker(fomWarn, 'critical', 'error'),
+];
+
 {
   // One conditional format: `thresholds.format('>=', 0.7, 'white_on_green')`.
-  format(comparator, value, palette)::
-    {
-      comparator: util.oneOf('thresholds.format', 'comparator', comparator, comparators),
-      value: util.number('thresholds.format', 'value', value),
-      palette: util.oneOf('thresholds.format', 'palette', palette, palettes.conditionalPalettes),
-    },
+  format(comparator, value, palette):: format(comparator, value, palette),
 
   // A conditional format in an exact colour: `thresholds.customFormat('>', 0, '#FFFFFF', '#28A745')`.
   customFormat(comparator, value, fg, bg)::
-    self.format(comparator, value, 'custom_bg') + {
+    format(comparator, value, 'custom_bg') + {
       custom_fg_color: util.string('thresholds.customFormat', 'fg', fg),
       custom_bg_color: util.string('thresholds.customFormat', 'bg', bg),
     },
 
   // A horizontal line on a timeseries: `thresholds.marker(48, 'target')`; severity error|warning|ok|info,
   // line dashed|solid|bold.
-  marker(value, label, severity='warning', line='dashed')::
-    {
-      value: 'y = ' + util.num(util.number('thresholds.marker', 'value', value)),
-      label: util.string('thresholds.marker', 'label', label),
-      display_type: util.oneOf('thresholds.marker', 'severity', severity, severities) + ' '
-                    + util.oneOf('thresholds.marker', 'line', line, lines),
-    },
+  marker(value, label, severity='warning', line='dashed'):: marker(value, label, severity, line),
 
   // A shaded band: `thresholds.band(0, 0.3, 'critical', 'error')` draws `0 < y < 0.3`.
   band(low, high, label, severity='warning', line='dashed')::
-    self.marker(low, label, severity, line) + {
-      value: '%s < y < %s' % [util.num(low), util.num(util.number('thresholds.band', 'high', high))],
+    marker(low, label, severity, line) + {
+      value: util.num(low) + ' < y < ' + util.num(util.number('thresholds.band', 'high', high)),
     },
 
   // Traffic light where higher is better: green at or above `good`, yellow at or above `warn`, red below.
-  trafficLight(good, warn)::
-    [
-      self.format('>=', good, palettes.conditional.green),
-      self.format('>=', warn, palettes.conditional.yellow),
-      self.format('<', warn, palettes.conditional.red),
-    ],
+  trafficLight(good, warn):: trafficLight(good, warn),
 
   // Traffic light where lower is better: green at or below `good`, yellow at or below `warn`, red above.
   trafficLightLowerIsBetter(good, warn)::
     [
-      self.format('<=', good, palettes.conditional.green),
-      self.format('<=', warn, palettes.conditional.yellow),
-      self.format('>', warn, palettes.conditional.red),
+      format('<=', good, palettes.conditional.green),
+      format('<=', warn, palettes.conditional.yellow),
+      format('>', warn, palettes.conditional.red),
     ],
 
   // Binary status: green when the value is above zero, red otherwise (tests passing on main and friends).
-  passFail::
-    [
-      self.format('>', 0, palettes.conditional.green),
-      self.format('<=', 0, palettes.conditional.red),
-    ],
+  passFail:: passFail,
 
   fom:: {
-    good: 0.7,
-    warn: 0.3,
+    good: fomGood,
+    warn: fomWarn,
     // Conditional formats for a query_value or a table column showing a FoM.
-    formats: $.trafficLight(self.good, self.warn),
+    formats: fomFormats,
     // Timeseries markers at the FoM colour boundaries.
-    markers: [
-      $.marker(self.good, 'healthy', 'ok'),
-      $.marker(self.warn, 'critical', 'error'),
-    ],
+    markers: fomMarkers,
   },
 }

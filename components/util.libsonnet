@@ -1,5 +1,14 @@
 // Checks and small helpers shared by the component library. Every check fails at compile time with a
 // message naming the builder, the argument and what to do instead.
+
+// The digits after the point of `fraction` / 10^decimals (a whole number below 10^decimals): zero-padded on
+// the left to `decimals` digits, trailing zeros dropped.
+local decimalDigits(fraction, decimals) =
+  if fraction % 10 == 0 then decimalDigits(fraction / 10, decimals - 1)
+  else
+    local digits = std.toString(fraction);
+    std.substr('00000', 0, decimals - std.length(digits)) + digits;
+
 {
   asList(value):: if std.isArray(value) then value else [value],
 
@@ -23,15 +32,34 @@
     if std.isBoolean(value) then value
     else error '%s: %s must be true or false, got %s' % [where, name, std.manifestJsonMinified(value)],
 
+  // A primitive comparison per choice: std.member goes through std.equals, several calls per element.
   oneOf(where, name, value, allowed)::
-    if std.member(allowed, value) then value
+    if std.length(std.filter(function(choice) std.primitiveEquals(choice, value), allowed)) > 0 then value
     else error '%s: %s must be one of %s, got %s' % [where, name, std.join('|', allowed), std.manifestJsonMinified(value)],
 
   nonEmptyList(where, name, value)::
     if std.isArray(value) && std.length(value) > 0 then value
     else error '%s: %s must be a non-empty list, got %s' % [where, name, std.manifestJsonMinified(value)],
 
-  // Numbers as they should read inside a Datadog formula: 0.1 not 0.10000000000000001.
+  // Numbers as they should read inside a Datadog formula: 0.1 not 0.10000000000000001. The text is that of
+  // '%d' % value for whole numbers and '%g' % value otherwise, built with arithmetic: std.format parses its
+  // format string in Jsonnet, and formulas call this for every number they hold.
   num(value)::
-    if std.floor(value) == value then '%d' % value else '%g' % value,
+    local magnitude = std.abs(value);
+    if std.floor(value) == value then
+      // Below 2^53 every whole number prints exactly, the way '%d' writes it (and -0 reads '0' there).
+      if value == 0 then '0' else if magnitude < 9007199254740992 then std.toString(value) else '%d' % value
+    else
+      // The steps of std.format's '%g': six significant digits, at least one of them before the point,
+      // trailing zeros dropped; exponent notation outside 1e-4 <= |value| < 1e6 (left to std.format).
+      local exponent = std.floor(std.log(magnitude) / std.log(10));
+      if exponent < -4 || exponent >= 6 then '%g' % value
+      else
+        local decimals = 6 - std.max(1, exponent + 1);
+        local denominator = std.pow(10, decimals);
+        local numerator = magnitude * denominator + 0.5;
+        local whole = std.floor(numerator / denominator);
+        local fraction = std.floor(numerator) % denominator;
+        (if value < 0 then '-' else '') + std.toString(whole)
+        + (if fraction > 0 then '.' + decimalDigits(fraction, decimals) else ''),
 }
