@@ -11,18 +11,24 @@ local q = import 'query.libsonnet';
 local w = import 'widgets.libsonnet';
 local util = import 'util.libsonnet';
 
-local steep = 1000000;
+// Formulas are built with `+`, not std.format: a rollup builds hundreds of them and std.format runs in Jsonnet.
+local steep = '1000000';
 local n = util.num;
-local clamp(expr) = 'clamp_min(clamp_max(%s, 1), 0)' % expr;
+local clamp(expr) = 'clamp_min(clamp_max(' + expr + ', 1), 0)';
 
-local declare(where, title, metric, raw, rule) = {
-  title: util.string(where, 'title', title),
-  metric: util.string(where, 'metric', metric),
-  raw: util.string(where, 'raw', raw),
-  rule: rule,
-  // Space aggregation of the raw query (fom.withRawSpace('sum') for counts summed over tags).
-  rawSpace: 'avg',
-};
+// Fields read locals, checked once: a field is evaluated again on every access, and every cell reads its FoM.
+local declare(where, title, metric, raw, rule) =
+  local checkedTitle = util.string(where, 'title', title);
+  local checkedMetric = util.string(where, 'metric', metric);
+  local checkedRaw = util.string(where, 'raw', raw);
+  {
+    title: checkedTitle,
+    metric: checkedMetric,
+    raw: checkedRaw,
+    rule: rule,
+    // Space aggregation of the raw query (fom.withRawSpace('sum') for counts summed over tags).
+    rawSpace: 'avg',
+  };
 
 {
   linear(title, metric, raw, good, bad)::
@@ -48,22 +54,23 @@ local declare(where, title, metric, raw, rule) = {
   // The formula of a FoM over `x`, a formula expression for the raw value (a query name, or a timeshift).
   formula(decl, x)::
     local r = decl.rule;
+    local x_ = std.toString(x);
     if r.kind == 'linear' then
       clamp(
-        if r.good < r.bad then '(%s - %s) / %s' % [n(r.bad), x, n(r.bad - r.good)]
-        else if r.bad == 0 then (if r.good == 1 then x else '%s / %s' % [x, n(r.good)])
-        else '(%s - %s) / %s' % [x, n(r.bad), n(r.good - r.bad)]
+        if r.good < r.bad then '(' + n(r.bad) + ' - ' + x_ + ') / ' + n(r.bad - r.good)
+        else if r.bad == 0 then (if r.good == 1 then x else x_ + ' / ' + n(r.good))
+        else '(' + x_ + ' - ' + n(r.bad) + ') / ' + n(r.good - r.bad)
       )
     else if r.kind == 'binary' then
-      if r.passWhen == 'positive' then clamp('%s * %d' % [x, steep])
-      else '1 - clamp_max(abs(%s) * %d, 1)' % [x, steep]
+      if r.passWhen == 'positive' then clamp(x_ + ' * ' + steep)
+      else '1 - clamp_max(abs(' + x_ + ') * ' + steep + ', 1)'
     else if r.kind == 'band' then
-      local reached = clamp('(%s - %s) * %d + 1' % [x, n(r.low), steep]);
-      local lower = if r.below == 0 then reached else '(%s + %s * %s)' % [n(r.below), n(1 - r.below), reached];
-      local upper = clamp('(%s - %s) / %s' % [n(r.zeroAt), x, n(r.zeroAt - r.high)]);
-      '%s * %s' % [lower, upper]
+      local reached = clamp('(' + x_ + ' - ' + n(r.low) + ') * ' + steep + ' + 1');
+      local lower = if r.below == 0 then reached else '(' + n(r.below) + ' + ' + n(1 - r.below) + ' * ' + reached + ')';
+      local upper = clamp('(' + n(r.zeroAt) + ' - ' + x_ + ') / ' + n(r.zeroAt - r.high));
+      lower + ' * ' + upper
     else if r.kind == 'absDelta' then
-      'clamp_min(1 - abs(%s) / %s, 0)' % [x, n(r.scale)]
+      'clamp_min(1 - abs(' + x_ + ') / ' + n(r.scale) + ', 0)'
     else error 'fom.formula: unknown rule %s' % std.manifestJsonMinified(r),
 
   rawQuery(decl, filter='*'):: q.query.expr(decl.rawSpace, decl.raw, filter),
@@ -111,16 +118,15 @@ local declare(where, title, metric, raw, rule) = {
   // The mean of several FoMs as one formula over queries named f0, f1, ...
   averageFormula(decls, source='inline', daysBack=0)::
     local terms = [
-      local name = 'f%d' % i;
-      local x = q.query.timeshift(name, daysBack);
+      local x = q.query.timeshift('f' + i, daysBack);
       if source == 'inline' then $.formula(decls[i], x) else x
       for i in std.range(0, std.length(decls) - 1)
     ];
-    '(%s) / %d' % [std.join(' + ', terms), std.length(decls)],
+    '(' + std.join(' + ', terms) + ') / ' + std.length(decls),
 
   // A query_value showing the mean FoM of a group (e.g. 'CI/CD Health' over foms.ci).
   average(title, decls, source='inline', daysBack=0, filter='*')::
-    w.queryValue.new(title, [$.read(decls[i], 'f%d' % i, source, 0, filter).query for i in std.range(0, std.length(decls) - 1)])
+    w.queryValue.new(title, [$.read(decls[i], 'f' + i, source, 0, filter).query for i in std.range(0, std.length(decls) - 1)])
     + w.queryValue.withFormulas([q.formula.new($.averageFormula(decls, source, daysBack)) + q.formula.withAlias(title)])
     + w.queryValue.withPrecision(2)
     + w.queryValue.withFomFormats(),

@@ -15,7 +15,7 @@ local util = import 'util.libsonnet';
 local w = import 'widgets.libsonnet';
 
 local dayCount = 7;
-local dayLabel(daysBack) = if daysBack == 0 then 'today' else '-%dd' % daysBack;
+local dayLabel(daysBack) = if daysBack == 0 then 'today' else '-' + util.int(daysBack) + 'd';
 // The rollup is pinned to one week, whatever the dashboard's time selector says.
 local window = '1w';
 // A cell is the FoM at the end of its day: the last point of the (shifted) one-week window.
@@ -46,12 +46,16 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
 
   // What a row reads, in words: the row label says whether the FoM is published or computed.
   rowTitle(decl, source)::
-    if checkSource('health.rowTitle', source) == 'published' then '%s · published %s' % [decl.title, decl.metric]
-    else '%s · computed from %s (FoM collector pending)' % [decl.title, decl.raw],
+    if checkSource('health.rowTitle', source) == 'published' then
+      std.toString(decl.title) + ' · published ' + std.toString(decl.metric)
+    else std.toString(decl.title) + ' · computed from ' + std.toString(decl.raw) + ' (FoM collector pending)',
 
   rowDescription(decl, source)::
-    (if source == 'published' then 'Reads %s, written by the FoM collector from %s.' % [decl.metric, decl.raw]
-     else 'No collector publishes %s yet: the FoM is computed in the formula from %s.' % [decl.metric, decl.raw])
+    (if source == 'published' then
+       'Reads ' + std.toString(decl.metric) + ', written by the FoM collector from ' + std.toString(decl.raw) + '.'
+     else
+       'No collector publishes ' + std.toString(decl.metric) + ' yet: the FoM is computed in the formula from '
+       + std.toString(decl.raw) + '.')
     + ' One column per day: the FoM at the end of that day (today, then 1 to 6 days back). '
     + 'Green >= 0.7, yellow >= 0.3, red < 0.3, blank (gray) = no data.',
 
@@ -77,15 +81,16 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
   headline(title, decls, source, filter='*')::
     fom.average(title, decls, checkSource('health.headline', source), 0, filter)
     + w.queryValue.withAggregator(aggregator)
-    + w.queryValue.withDescription('The mean of %d FoMs today, %s. Green >= 0.7, yellow >= 0.3, red < 0.3.' % [
-      std.length(decls),
-      if source == 'published' then 'from their published health.*.fom metrics' else 'computed from their raw metrics',
-    ])
+    + w.queryValue.withDescription(
+      'The mean of ' + util.int(std.length(decls)) + ' FoMs today, '
+      + (if source == 'published' then 'from their published health.*.fom metrics' else 'computed from their raw metrics')
+      + '. Green >= 0.7, yellow >= 0.3, red < 0.3.'
+    )
     + w.queryValue.withTime(window),
 
   headlines(filter='*')::
     [
-      $.headline('%s Health' % $.areas[key].title, $.areas[key].decls, $.areas[key].source, filter)
+      $.headline(std.toString($.areas[key].title) + ' Health', $.areas[key].decls, $.areas[key].source, filter)
       for key in $.areaOrder
     ],
 
@@ -113,7 +118,8 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
   // formulas become the fields of its data table (the first request is 'table1'); the spec folds them back into
   // one row per cell. timeshift is a formula function, so 7 days need no extra queries.
   heatmapAlias(decl, daysBack)::
-    if std.length(std.findSubstr(separator, decl.title)) > 0 then
+    // std.split is a builtin; std.findSubstr slices the title once per position in Jsonnet.
+    if std.length(std.split(decl.title, separator)) > 1 then
       error "health.heatmapAlias: FoM title %s must not hold '%s' (it splits title from day)" % [decl.title, separator]
     else decl.title + separator + dayLabel(daysBack),
 
@@ -141,8 +147,8 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
       data: { name: 'table1' },
       transform: [
         { fold: fields, as: ['key', 'value'] },
-        { calculate: "split(datum.key, '%s')[0]" % separator, as: 'metric' },
-        { calculate: "split(datum.key, '%s')[1]" % separator, as: 'day' },
+        { calculate: "split(datum.key, '" + separator + "')[0]", as: 'metric' },
+        { calculate: "split(datum.key, '" + separator + "')[1]", as: 'day' },
         { calculate: 'isValid(datum.value) ? datum.value : -1', as: 'fom' },
         { calculate: "isValid(datum.value) ? format(datum.value, '.2f') : 'no data'", as: 'label' },
       ],
@@ -183,7 +189,7 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
             },
             // Dark text on yellow, white elsewhere.
             color: {
-              condition: { test: 'datum.fom >= %s && datum.fom < %s' % [warn, good], value: 'black' },
+              condition: { test: 'datum.fom >= ' + warn + ' && datum.fom < ' + good, value: 'black' },
               value: 'white',
             },
           },

@@ -52,9 +52,9 @@ local namePattern(where, name) =
     // A formula expression reading query `name` shifted into the past: timeshift(name, -86400 * days).
     timeshift(name, days)::
       if days == 0 then name
-      else 'timeshift(' + std.toString(name) + ', -' + util.num(86400 * util.integer('query.timeshift', 'days', days, 1)) + ')',
+      else 'timeshift(' + std.toString(name) + ', -' + util.int(86400 * util.integer('query.timeshift', 'days', days, 1)) + ')',
     timeshiftSeconds(name, seconds)::
-      'timeshift(' + std.toString(name) + ', -' + util.num(util.integer('query.timeshiftSeconds', 'seconds', seconds, 1)) + ')',
+      'timeshift(' + std.toString(name) + ', -' + util.int(util.integer('query.timeshiftSeconds', 'seconds', seconds, 1)) + ')',
   },
 
   formula:: {

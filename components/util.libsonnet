@@ -41,14 +41,19 @@ local decimalDigits(fraction, decimals) =
     if std.isArray(value) && std.length(value) > 0 then value
     else error '%s: %s must be a non-empty list, got %s' % [where, name, std.manifestJsonMinified(value)],
 
+  // '%d' % value, without std.format for whole numbers: below 2^53 they print exactly as '%d' writes them
+  // (and -0 reads '0' there).
+  int(value)::
+    if std.isNumber(value) && std.floor(value) == value && std.abs(value) < 9007199254740992 then
+      (if value == 0 then '0' else std.toString(value))
+    else '%d' % value,
+
   // Numbers as they should read inside a Datadog formula: 0.1 not 0.10000000000000001. The text is that of
   // '%d' % value for whole numbers and '%g' % value otherwise, built with arithmetic: std.format parses its
   // format string in Jsonnet, and formulas call this for every number they hold.
   num(value)::
     local magnitude = std.abs(value);
-    if std.floor(value) == value then
-      // Below 2^53 every whole number prints exactly, the way '%d' writes it (and -0 reads '0' there).
-      if value == 0 then '0' else if magnitude < 9007199254740992 then std.toString(value) else '%d' % value
+    if std.floor(value) == value then $.int(value)
     else
       // The steps of std.format's '%g': six significant digits, at least one of them before the point,
       // trailing zeros dropped; exponent notation outside 1e-4 <= |value| < 1e6 (left to std.format).
