@@ -3,7 +3,7 @@
 import re
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import dict_items, rule, walk_requests
+from metta_dash.rules.base import rule, walk_requests
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _BRACES = re.compile(r"\{[^{}]*\}")
@@ -65,8 +65,12 @@ def metric_query_multiple_series(dashboard):
     Legacy `q` strings may hold such expressions and are not checked.
     """
     for _, path, request in walk_requests(dashboard):
-        for index, query in dict_items(request.get("queries")):
-            if query.get("data_source") != "metrics":
+        queries = request.get("queries")
+        if not isinstance(queries, list):
+            continue
+        # A plain loop rather than base.dict_items: this runs for nearly every request.
+        for index, query in enumerate(queries):
+            if not isinstance(query, dict) or query.get("data_source") != "metrics":
                 continue
             text = query.get("query")
             if not isinstance(text, str):
