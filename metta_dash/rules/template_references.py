@@ -79,8 +79,10 @@ def _query_texts(value, in_query, texts):
 
 
 def _all_resolve(widgets, names):
-    """Fast path: True when every `$name` in the widgets' query strings is a template variable, which is
-    the case for almost every dashboard; only the others get the walk with paths."""
+    """Fast path: whether every `$name` in the widgets' query strings is a template variable.
+
+    That holds for almost every dashboard; only the others get the walk with paths.
+    """
     texts = []
     for ref in widgets:
         _query_texts(ref.definition, False, texts)
