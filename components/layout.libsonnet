@@ -10,17 +10,24 @@ local widgets = import 'widgets.libsonnet';
 
 local columns = 12;
 
+// Hot paths below use builtins (std.objectHasEx, std.primitiveEquals, std.join) rather than std.objectHas,
+// `==` and std.flattenArrays, which run as several Jsonnet calls each.
 local checkWidget(where, widget) =
-  if std.isObject(widget) && std.objectHas(widget, 'definition') then widget
+  if util.is(widget, 'object') && std.objectHasEx(widget, 'definition', false) then widget
   else error '%s: expected a widget (built with a widgets.libsonnet new(...)), got %s' % [where, std.manifestJsonMinified(widget)];
 
-local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutBlock');
+local isBlock(value) = util.is(value, 'object') && std.objectHasEx(value, 'isLayoutBlock', true);
 
-local block(height, placed) = { isLayoutBlock:: true, height:: height, widgets:: placed };
+// A block holds placements: a widget and its box, relative to the block's top. Widgets get their `layout`
+// once, when the block is finally placed (`stack`, or a section's group), not one layer per nesting level.
+local at(widget, x, y, width, height) = { widget: widget, x: x, y: y, width: width, height: height };
 
-local place(widget, x, y, width, height) = widget + { layout: { x: x, y: y, width: width, height: height } };
+local block(height, placements) = { isLayoutBlock:: true, height:: height, placements:: placements };
 
-local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
+local placed(b) = [
+  p.widget + { layout: { x: p.x, y: p.y, width: p.width, height: p.height } }
+  for p in b.placements
+];
 
 {
   columns:: columns,
@@ -30,20 +37,22 @@ local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
   row(widgets=util.missing('layout.row', 'widgets'), widths=util.missing('layout.row', 'widths', 'e.g. [6, 6]'),
       height=util.missing('layout.row', 'height', 'grid rows, e.g. 2'))::
     local list = util.nonEmptyList('layout.row', 'widgets', util.asList(widgets));
-    local ws = if std.isNumber(widths) then std.makeArray(std.length(list), function(i) widths) else widths;
-    local total = std.foldl(function(sum, w) sum + w, ws, 0);
+    local count = std.length(list);
+    local ws = if util.is(widths, 'number') then std.makeArray(count, function(i) widths) else widths;
+    // Left edge of each widget, then the total width.
+    local xs = std.foldl(function(acc, w) acc + [acc[std.length(acc) - 1] + w], ws, [0]);
+    local total = xs[count];
     local h = util.integer('layout.row', 'height', height, 1);
-    if std.length(ws) != std.length(list) then
+    if !std.primitiveEquals(std.length(ws), count) then
       error 'layout.row: %d widgets but %d widths; give one width per widget' % [std.length(list), std.length(ws)]
-    else if std.any([!std.isNumber(w) || w < 1 || std.floor(w) != w for w in ws]) then
+    else if std.length([w for w in ws if !util.is(w, 'number') || w < 1 || !std.primitiveEquals(std.floor(w), w)]) > 0 then
       error 'layout.row: widths must be whole numbers >= 1, got %s' % std.manifestJsonMinified(ws)
     else if total > columns then
       error 'layout.row: widths %s add up to %d, wider than the 12-column grid; shrink them or split the row' % [
         std.manifestJsonMinified(ws), total,
       ]
     else
-      local xs = std.foldl(function(acc, w) acc + [acc[std.length(acc) - 1] + w], ws, [0]);
-      block(h, [place(checkWidget('layout.row', list[i]), xs[i], 0, ws[i], h) for i in std.range(0, std.length(list) - 1)]),
+      block(h, std.makeArray(count, function(i) at(checkWidget('layout.row', list[i]), xs[i], 0, ws[i], h))),
 
   // One widget across the whole width.
   full(widget, height):: self.row([widget], [columns], height),
@@ -52,13 +61,15 @@ local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
   grid(widgets=util.missing('layout.grid', 'widgets'), width=util.missing('layout.grid', 'width', 'columns per widget'),
        height=util.missing('layout.grid', 'height'))::
     local list = util.nonEmptyList('layout.grid', 'widgets', util.asList(widgets));
+    local count = std.length(list);
     local w = util.integer('layout.grid', 'width', width, 1);
     local perRow = if w > columns then
       error 'layout.grid: width %d is wider than the 12-column grid; use 12 or less' % w
     else std.floor(columns / w);
-    local rowCount = std.ceil(std.length(list) / perRow);
+    local rowCount = std.ceil(count / perRow);
     self.stackBlocks([
-      self.row(list[r * perRow:std.min((r + 1) * perRow, std.length(list))], w, height)
+      local first = r * perRow;
+      self.row(std.makeArray(std.min(perRow, count - first), function(i) list[first + i]), w, height)
       for r in std.range(0, rowCount - 1)
     ]),
 
@@ -69,10 +80,12 @@ local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
       else error 'layout: expected rows, grids or sections (layout.row/grid/section), got %s' % std.manifestJsonMinified(b)
       for b in util.nonEmptyList('layout.stackBlocks', 'blocks', util.asList(blocks))
     ];
+    local count = std.length(list);
     local tops = std.foldl(function(acc, b) acc + [acc[std.length(acc) - 1] + b.height], list, [0]);
-    block(tops[std.length(list)], std.flattenArrays([
-      [shift(widget, tops[i]) for widget in list[i].widgets]
-      for i in std.range(0, std.length(list) - 1)
+    block(tops[count], std.join([], [
+      local top = tops[i];
+      [at(p.widget, p.x, p.y + top, p.width, p.height) for p in list[i].placements]
+      for i in std.range(0, count - 1)
     ])),
 
   // A titled section: a group widget with a background colour holding the given blocks, full width.
@@ -81,14 +94,14 @@ local shift(widget, dy) = widget + { layout+: { y: super.y + dy } };
           blocks=util.missing('layout.section', 'blocks', 'rows built with layout.row/grid'))::
     local inner = self.stackBlocks(blocks);
     local group = widgets.group.new(title, [
-      if w.definition.type == 'group' then error 'layout.section: sections cannot be nested; flatten them'
+      if std.primitiveEquals(w.definition.type, 'group') then error 'layout.section: sections cannot be nested; flatten them'
       else w
-      for w in inner.widgets
+      for w in placed(inner)
     ]) + widgets.group.withBackgroundColor(palettes.background('layout.section', color));
-    block(inner.height + 1, [place(group, 0, 0, columns, inner.height + 1)]),
+    block(inner.height + 1, [at(group, 0, 0, columns, inner.height + 1)]),
 
   // The dashboard's widget list: blocks stacked top to bottom, with absolute positions.
-  stack(blocks):: self.stackBlocks(blocks).widgets,
+  stack(blocks):: placed(self.stackBlocks(blocks)),
 
   // Height of a block (rows, grid, section), e.g. to align neighbours.
   height(b):: if isBlock(b) then b.height else error 'layout.height: expected a block',
