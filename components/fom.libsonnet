@@ -52,24 +52,26 @@ local declare(where, title, metric, raw, rule) =
   withRawSpace(space):: { rawSpace: util.oneOf('fom.withRawSpace', 'space', space, ['avg', 'sum', 'min', 'max']) },
 
   // The formula of a FoM over `x`, a formula expression for the raw value (a query name, or a timeshift).
+  // Comparisons use std.primitiveEquals: `==` calls std.equals, and this runs for every cell of the rollup.
   formula(decl, x)::
     local r = decl.rule;
+    local is(value, expected) = std.primitiveEquals(value, expected);
     local x_ = std.toString(x);
-    if r.kind == 'linear' then
+    if is(r.kind, 'linear') then
       clamp(
         if r.good < r.bad then '(' + n(r.bad) + ' - ' + x_ + ') / ' + n(r.bad - r.good)
-        else if r.bad == 0 then (if r.good == 1 then x else x_ + ' / ' + n(r.good))
+        else if is(r.bad, 0) then (if is(r.good, 1) then x else x_ + ' / ' + n(r.good))
         else '(' + x_ + ' - ' + n(r.bad) + ') / ' + n(r.good - r.bad)
       )
-    else if r.kind == 'binary' then
-      if r.passWhen == 'positive' then clamp(x_ + ' * ' + steep)
+    else if is(r.kind, 'binary') then
+      if is(r.passWhen, 'positive') then clamp(x_ + ' * ' + steep)
       else '1 - clamp_max(abs(' + x_ + ') * ' + steep + ', 1)'
-    else if r.kind == 'band' then
+    else if is(r.kind, 'band') then
       local reached = clamp('(' + x_ + ' - ' + n(r.low) + ') * ' + steep + ' + 1');
-      local lower = if r.below == 0 then reached else '(' + n(r.below) + ' + ' + n(1 - r.below) + ' * ' + reached + ')';
+      local lower = if is(r.below, 0) then reached else '(' + n(r.below) + ' + ' + n(1 - r.below) + ' * ' + reached + ')';
       local upper = clamp('(' + n(r.zeroAt) + ' - ' + x_ + ') / ' + n(r.zeroAt - r.high));
       lower + ' * ' + upper
-    else if r.kind == 'absDelta' then
+    else if is(r.kind, 'absDelta') then
       'clamp_min(1 - abs(' + x_ + ') / ' + n(r.scale) + ', 0)'
     else error 'fom.formula: unknown rule %s' % std.manifestJsonMinified(r),
 
@@ -93,8 +95,8 @@ local declare(where, title, metric, raw, rule) =
 
   // One of the two above by name: source 'inline' (from the raw metric) or 'published' (health.*.fom).
   read(decl, name, source='inline', daysBack=0, filter='*')::
-    if source == 'inline' then $.inline(decl, name, daysBack, filter)
-    else if source == 'published' then $.published(decl, name, daysBack, filter)
+    if std.primitiveEquals(source, 'inline') then $.inline(decl, name, daysBack, filter)
+    else if std.primitiveEquals(source, 'published') then $.published(decl, name, daysBack, filter)
     else error "fom: source must be 'inline' or 'published', got %s" % std.manifestJsonMinified(source),
 
   // A query_value cell with the FoM colours (one cell of the rollup grid), `daysBack` days ago.

@@ -15,18 +15,20 @@ local liveSpans = ['1m', '5m', '10m', '15m', '30m', '1h', '4h', '1d', '2d', '1w'
                    'week_to_date', 'month_to_date', '1y', 'alert'];
 local aligns = ['left', 'center', 'right'];
 
+// The checks use builtins (util.is, std.objectHasEx): std.isObject and std.objectHas are Jsonnet functions, and
+// these run for every query and formula of every widget.
 local checkQueries(where, queries) =
   local list = util.nonEmptyList(where, 'queries', util.asList(queries));
   [
-    if std.isObject(item) && std.objectHas(item, 'name') && std.objectHas(item, 'data_source') then item
+    if util.is(item, 'object') && std.objectHasEx(item, 'name', false) && std.objectHasEx(item, 'data_source', false) then item
     else error '%s: each query must be built with query.metric(name, q), got %s' % [where, std.manifestJsonMinified(item)]
     for item in list
   ];
 
 local checkFormulas(where, formulas) =
   [
-    if std.isString(item) then q.formula.new(item)
-    else if std.isObject(item) && std.objectHas(item, 'formula') then item
+    if util.is(item, 'string') then q.formula.new(item)
+    else if util.is(item, 'object') && std.objectHasEx(item, 'formula', false) then item
     else error '%s: each formula must be a string or formula.new(...), got %s' % [where, std.manifestJsonMinified(item)]
     for item in util.nonEmptyList(where, 'formulas', util.asList(formulas))
   ];
@@ -48,37 +50,42 @@ local linked(type) = {
 };
 
 // Widgets whose single request is a formulas-and-functions request.
-local formulaRequests(type, where, responseFormat) = {
-  // Queries and formulas live in hidden fields so setters can replace them before the request is built.
-  new(title, queries):: {
-    local widget = self,
-    queries_:: checkQueries(where, queries),
-    formulas_:: [q.formula.new(query.name) for query in widget.queries_],
-    aggregator_:: 'avg',
-    request_:: {},
-    definition: {
-      type: type,
-      title: util.string(where, 'title', title),
-      requests: [
-        {
-          response_format: responseFormat,
-          queries: [
-            if responseFormat == 'scalar' && !std.objectHas(query, 'aggregator')
-            then query + { aggregator: widget.aggregator_ } else query
-            for query in widget.queries_
-          ],
-          formulas: widget.formulas_,
-        } + widget.request_,
-      ] + widget.extraRequests_,
-    },
-    extraRequests_:: [],
-  },
-  withQueries(queries):: { queries_:: checkQueries(type + '.withQueries', queries) },
-  withQueriesMixin(queries):: { queries_+:: checkQueries(type + '.withQueriesMixin', queries) },
-  // Formulas replace the default (one formula per query, showing it as is).
-  withFormulas(formulas):: { formulas_:: checkFormulas(type + '.withFormulas', formulas) },
-  withFormulasMixin(formulas):: { formulas_+:: checkFormulas(type + '.withFormulasMixin', formulas) },
-} + titled(type) + described(type) + timed(type) + linked(type);
+local formulaRequests(type, where, responseFormat) =
+  local scalar = std.primitiveEquals(responseFormat, 'scalar');
+  {
+    // Queries and formulas live in hidden fields so setters can replace them before the request is built.
+    // The queries are checked once, in a local: the request and the default formulas both read them.
+    new(title, queries)::
+      local checked = checkQueries(where, queries);
+      {
+        local widget = self,
+        queries_:: checked,
+        formulas_:: [q.formula.new(query.name) for query in widget.queries_],
+        aggregator_:: 'avg',
+        request_:: {},
+        definition: {
+          type: type,
+          title: util.string(where, 'title', title),
+          requests: [
+            {
+              response_format: responseFormat,
+              queries: [
+                if scalar && !std.objectHasEx(query, 'aggregator', false)
+                then query + { aggregator: widget.aggregator_ } else query
+                for query in widget.queries_
+              ],
+              formulas: widget.formulas_,
+            } + widget.request_,
+          ] + widget.extraRequests_,
+        },
+        extraRequests_:: [],
+      },
+    withQueries(queries):: { queries_:: checkQueries(type + '.withQueries', queries) },
+    withQueriesMixin(queries):: { queries_+:: checkQueries(type + '.withQueriesMixin', queries) },
+    // Formulas replace the default (one formula per query, showing it as is).
+    withFormulas(formulas):: { formulas_:: checkFormulas(type + '.withFormulas', formulas) },
+    withFormulasMixin(formulas):: { formulas_+:: checkFormulas(type + '.withFormulasMixin', formulas) },
+  } + titled(type) + described(type) + timed(type) + linked(type);
 
 local scalarSetters(type) = {
   // Time aggregation for queries that set none (default 'avg'); query.withAggregator overrides per query.
@@ -297,7 +304,7 @@ local legendSetters(type) = {
         layout_type: 'ordered',
         title: util.string('group.new', 'title', title),
         widgets: [
-          if std.objectHas(widget, 'definition') && widget.definition.type == 'group'
+          if std.objectHasEx(widget, 'definition', false) && std.primitiveEquals(widget.definition.type, 'group')
           then error 'group.new: groups cannot be nested; put the inner widgets in this section directly'
           else widget
           for widget in util.asList(widgets)
