@@ -15,9 +15,10 @@ local timeUnits = ['minute', 'hour', 'day', 'week', 'month', 'year'];
   // Placed widgets, normally `layout.stack([...])`.
   withWidgets(widgets):: {
     widgets: [
-      if !std.isObject(w) || !std.objectHas(w, 'definition') then
+      // Builtin checks (util.is, std.objectHasEx): std.isObject and std.objectHas are Jsonnet functions.
+      if !util.is(w, 'object') || !std.objectHasEx(w, 'definition', false) then
         error 'dashboard.withWidgets: expected widgets; pass layout.stack([...]) rather than rows or sections'
-      else if !std.objectHas(w, 'layout') then
+      else if !std.objectHasEx(w, 'layout', false) then
         error 'dashboard.withWidgets: widget %s has no layout; place it with layout.row/grid/section inside layout.stack'
               % std.manifestJsonMinified(std.get(w.definition, 'title', w.definition.type))
       else w
