@@ -7,8 +7,10 @@ local comparators = ['=', '>', '>=', '<', '<='];
 local severities = ['error', 'warning', 'ok', 'info'];
 local lines = ['dashed', 'solid', 'bold'];
 
-// The builders are locals so that the FoM scale below is built once per compile: a field such as
-// `fom.formats` is evaluated again on every access, a local only once.
+// The builders are locals so that the shared lists below are built once per compile: a field such as
+// `fom.formats` is evaluated again on every access, a local only once. Their elements are locals too: the
+// manifester evaluates an array element afresh each time it writes the array, unless the element has been
+// read before, and the FoM formats are written into every rollup cell.
 local format(comparator, value, palette) =
   local checkedComparator = util.oneOf('thresholds.format', 'comparator', comparator, comparators);
   local checkedValue = util.number('thresholds.format', 'value', value);
@@ -30,24 +32,22 @@ local marker(value, label, severity='warning', line='dashed') =
     display_type: displayType,
   };
 
-local trafficLight(good, warn) = [
-  format('>=', good, palettes.conditional.green),
-  format('>=', warn, palettes.conditional.yellow),
-  format('<', warn, palettes.conditional.red),
-];
+local trafficLight(good, warn) =
+  local green = format('>=', good, palettes.conditional.green);
+  local yellow = format('>=', warn, palettes.conditional.yellow);
+  local red = format('<', warn, palettes.conditional.red);
+  [green, yellow, red];
 
-local passFail = [
-  format('>', 0, palettes.conditional.green),
-  format('<=', 0, palettes.conditional.red),
-];
+local passGreen = format('>', 0, palettes.conditional.green);
+local failRed = format('<=', 0, palettes.conditional.red);
+local passFail = [passGreen, failRed];
 
 local fomGood = 0.7;
 local fomWarn = 0.3;
 local fomFormats = trafficLight(fomGood, fomWarn);
-local fomMarkers = [
-  marker(fomGood, 'healthy', 'ok'),
-  marker(fomWarn, 'critical', 'error'),
-];
+local fomHealthy = marker(fomGood, 'healthy', 'ok');
+local fomCritical = marker(fomWarn, 'critical', 'error');
+local fomMarkers = [fomHealthy, fomCritical];
 
 {
   // One conditional format: `thresholds.format('>=', 0.7, 'white_on_green')`.
