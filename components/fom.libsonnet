@@ -55,24 +55,24 @@ local declare(where, title, metric, raw, rule) =
   // Comparisons use std.primitiveEquals: `==` calls std.equals, and this runs for every cell of the rollup.
   formula(decl, x)::
     local r = decl.rule;
-    local is(value, expected) = std.primitiveEquals(value, expected);
-    local x_ = std.toString(x);
-    if is(r.kind, 'linear') then
+    local same(value, expected) = std.primitiveEquals(value, expected);
+    local xText = std.toString(x);
+    if same(r.kind, 'linear') then
       clamp(
-        if r.good < r.bad then '(' + n(r.bad) + ' - ' + x_ + ') / ' + n(r.bad - r.good)
-        else if is(r.bad, 0) then (if is(r.good, 1) then x else x_ + ' / ' + n(r.good))
-        else '(' + x_ + ' - ' + n(r.bad) + ') / ' + n(r.good - r.bad)
+        if r.good < r.bad then '(' + n(r.bad) + ' - ' + xText + ') / ' + n(r.bad - r.good)
+        else if same(r.bad, 0) then (if same(r.good, 1) then x else xText + ' / ' + n(r.good))
+        else '(' + xText + ' - ' + n(r.bad) + ') / ' + n(r.good - r.bad)
       )
-    else if is(r.kind, 'binary') then
-      if is(r.passWhen, 'positive') then clamp(x_ + ' * ' + steep)
-      else '1 - clamp_max(abs(' + x_ + ') * ' + steep + ', 1)'
-    else if is(r.kind, 'band') then
-      local reached = clamp('(' + x_ + ' - ' + n(r.low) + ') * ' + steep + ' + 1');
-      local lower = if is(r.below, 0) then reached else '(' + n(r.below) + ' + ' + n(1 - r.below) + ' * ' + reached + ')';
-      local upper = clamp('(' + n(r.zeroAt) + ' - ' + x_ + ') / ' + n(r.zeroAt - r.high));
+    else if same(r.kind, 'binary') then
+      if same(r.passWhen, 'positive') then clamp(xText + ' * ' + steep)
+      else '1 - clamp_max(abs(' + xText + ') * ' + steep + ', 1)'
+    else if same(r.kind, 'band') then
+      local reached = clamp('(' + xText + ' - ' + n(r.low) + ') * ' + steep + ' + 1');
+      local lower = if same(r.below, 0) then reached else '(' + n(r.below) + ' + ' + n(1 - r.below) + ' * ' + reached + ')';
+      local upper = clamp('(' + n(r.zeroAt) + ' - ' + xText + ') / ' + n(r.zeroAt - r.high));
       lower + ' * ' + upper
-    else if is(r.kind, 'absDelta') then
-      'clamp_min(1 - abs(' + x_ + ') / ' + n(r.scale) + ', 0)'
+    else if same(r.kind, 'absDelta') then
+      'clamp_min(1 - abs(' + xText + ') / ' + n(r.scale) + ', 0)'
     else error 'fom.formula: unknown rule %s' % std.manifestJsonMinified(r),
 
   rawQuery(decl, filter='*'):: q.query.expr(decl.rawSpace, decl.raw, filter),
