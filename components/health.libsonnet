@@ -124,12 +124,14 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
     else decl.title + separator + dayLabel(daysBack),
 
   heatmapData(areas, filter='*')::
-    local pairs = [[decl, area.source] for area in areas for decl in area.decls];
+    // [decl, source, query name] per FoM: array elements are evaluated once, so the name is worked out once
+    // per FoM rather than once per day.
+    local entries = [[decl, area.source, $.queryName(decl)] for area in areas for decl in area.decls];
     {
-      queries: [fom.read(p[0], $.queryName(p[0]), p[1], 0, filter).query for p in pairs],
+      queries: [fom.read(e[0], e[2], e[1], 0, filter).query for e in entries],
       formulas: [
-        fom.read(p[0], $.queryName(p[0]), p[1], d).formula + w.formula.withAlias($.heatmapAlias(p[0], d))
-        for p in pairs
+        fom.read(e[0], e[2], e[1], d).formula + w.formula.withAlias($.heatmapAlias(e[0], d))
+        for e in entries
         for d in $.days
       ],
     },
