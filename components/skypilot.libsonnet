@@ -3,6 +3,7 @@
 // as the GitHub CI/CD dashboard: green = healthy, orange/yellow = waiting, red = failing).
 local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
+local util = import 'util.libsonnet';
 local w = import 'widgets.libsonnet';
 
 // A job whose p99 runtime exceeds this many hours is most likely stuck.
@@ -145,10 +146,10 @@ local runtimeValue(title, name, alias, q) =
     |||)
     + w.note.withBackgroundColor('gray'),
   futureMetricsNote(costLink)::
-    w.note.new(|||
+    w.note.new(util.fill(|||
       ### Coming later
-      *Cluster uptime* is not collected yet. Cost of the machines behind the jobs: %s.
-    ||| % costLink)
+      *Cluster uptime* is not collected yet. Cost of the machines behind the jobs: {costLink}.
+    |||, { costLink: costLink }))
     + w.note.withBackgroundColor('gray')
     + w.note.withTextAlign('center')
     + w.note.withVerticalAlign('center'),

@@ -54,6 +54,13 @@ local decimalDigits(fraction, decimals) =
     if is(value, 'array') && std.length(value) > 0 then value
     else error '%s: %s must be a non-empty list, got %s' % [where, name, std.manifestJsonMinified(value)],
 
+  // A long text (a note) with `{name}` placeholders filled from `values` (each value as std.toString writes it):
+  // fill('under {good} days', { good: 14 }). std.format reads the whole text character by character in Jsonnet;
+  // std.strReplace is a builtin.
+  fill(text, values)::
+    std.foldl(function(filled, key) std.strReplace(filled, '{' + key + '}', std.toString(values[key])),
+              std.objectFields(values), text),
+
   // '%d' % value, without std.format for whole numbers: below 2^53 they print exactly as '%d' writes them
   // (and -0 reads '0' there).
   int(value)::
