@@ -25,6 +25,7 @@ schema: $(STAMP)  ## regenerate schemas/dashboard.schema.json from the pinned Op
 bench: $(STAMP)  ## measure validation and push speed against same-run baselines
 	$(BIN)/python benchmarks/validation.py
 	$(BIN)/python benchmarks/push.py
+	$(BIN)/python benchmarks/compile.py
 
 lint: $(STAMP)  ## ruff, then the project's own validation of its dashboards
 	$(BIN)/ruff check metta_dash tests benchmarks
