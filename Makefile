@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SPEC_VERSION := 2.62.0
 
 .PHONY: dashboards test schema bench lint golden clean
 
@@ -22,7 +21,7 @@ test: $(STAMP)  ## run the test suite
 schema: $(STAMP)  ## regenerate schemas/dashboard.schema.json from the pinned OpenAPI spec
 	$(BIN)/metta-dash schema generate
 
-bench: $(STAMP)  ## measure validation and push speed against same-run baselines
+bench: $(STAMP)  ## measure validation, push and compile speed against same-run baselines
 	$(BIN)/python benchmarks/validation.py
 	$(BIN)/python benchmarks/push.py
 	$(BIN)/python benchmarks/compile.py
