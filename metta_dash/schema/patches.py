@@ -1,9 +1,9 @@
 """Where the generated schema departs from Datadog's OpenAPI spec, one documented list.
 
 Each patch names its evidence:
-- `corpus`: real dashboards Datadog ships (shared corpus, file names) that the literal spec rejects although
+- `corpus`: real dashboards Datadog ships (its integration dashboards, by file name) that the literal spec rejects although
   the server accepts them (spec lag). Without the patch, at least one of them fails; a test checks that.
-- `api`: server behaviour observed by tools that push dashboards (see the reference notes): the spec is
+- `api`: server behaviour seen by tools that push dashboards (API answers quoted in their issue threads): the spec is
   stricter than the server, or, for the `tighten` patches, the server rejects what the spec allows.
 
 A patch that no longer applies (the spec caught up, or changed shape) stops generation with an error, so
@@ -324,7 +324,7 @@ PATCHES: list[Patch] = [
         add_enum_values("WidgetPalette", "purple_on_white"),
         corpus=("integrations-core__openai__usage_admin_overview_dashboard.json",),
     ),
-    # Spec stricter than the server (API behaviour; see the reference notes).
+    # Spec stricter than the server (API behaviour seen by tools that push dashboards).
     Patch(
         "dashboard-deleted-at",
         "GET returns the read-only deleted_at; exported dashboards carry it",
