@@ -46,19 +46,10 @@ def normalize(dashboard: dict[str, Any], table: dict[str, Any] | None = None) ->
     for field, value in SAME_AS_ABSENT.items():
         if field in result and type(result[field]) is type(value) and result[field] == value:
             del result[field]
-    _strip_defaults(result, table["dashboard"])
-    _strip_defaults(result, table["dashboard_by_layout_type"].get(result.get("layout_type"), {}))
+    for target, defaults in server_defaults.default_sites(result, table):
+        _strip_defaults(target, defaults)
     for widget in server_defaults.iter_widgets(result.get("widgets")):
         widget.pop("id", None)
-        definition = widget.get("definition")
-        if not isinstance(definition, dict):
-            continue
-        _strip_defaults(definition, table["widgets"].get(definition.get("type"), {}))
-        requests = definition.get("requests")
-        if isinstance(requests, list):
-            for request in requests:
-                if isinstance(request, dict):
-                    _strip_defaults(request, table["request"])
     for tab in _dicts(result.get("tabs")):
         tab.pop("id", None)
     _normalize_template_variables(result)

@@ -27,19 +27,29 @@ def fill(dashboard: dict[str, Any], table: dict[str, Any] | None = None) -> dict
     """A copy of `dashboard` with every server default it lacks filled in, inner widgets included."""
     table = table or load()
     filled = copy.deepcopy(dashboard)
-    _merge_missing(filled, table["dashboard"])
-    _merge_missing(filled, table["dashboard_by_layout_type"].get(filled.get("layout_type"), {}))
-    for widget in iter_widgets(filled.get("widgets")):
+    for target, defaults in default_sites(filled, table):
+        _merge_missing(target, defaults)
+    return filled
+
+
+def default_sites(dashboard: dict[str, Any], table: dict[str, Any]):
+    """Each object of `dashboard` the server fills with defaults, paired with the defaults it gets.
+
+    The dashboard itself (once for all dashboards, once for its layout type), every widget definition
+    (group members included) and every request.
+    """
+    yield dashboard, table["dashboard"]
+    yield dashboard, table["dashboard_by_layout_type"].get(dashboard.get("layout_type"), {})
+    for widget in iter_widgets(dashboard.get("widgets")):
         definition = widget.get("definition")
         if not isinstance(definition, dict):
             continue
-        _merge_missing(definition, table["widgets"].get(definition.get("type"), {}))
+        yield definition, table["widgets"].get(definition.get("type"), {})
         requests = definition.get("requests")
         if isinstance(requests, list):
             for request in requests:
                 if isinstance(request, dict):
-                    _merge_missing(request, table["request"])
-    return filled
+                    yield request, table["request"]
 
 
 def iter_widgets(widgets: Any):

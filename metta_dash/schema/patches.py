@@ -1,8 +1,9 @@
 """Where the generated schema departs from Datadog's OpenAPI spec, one documented list.
 
 Each patch names its evidence:
-- `corpus`: real dashboards Datadog ships (its integration dashboards, by file name) that the literal spec rejects although
-  the server accepts them (spec lag). Without the patch, at least one of them fails; a test checks that.
+- `corpus`: real dashboards Datadog ships (its integration dashboards, by file name) that the literal spec
+  rejects although the server accepts them (spec lag). Without the patch, at least one of them fails;
+  a test checks that.
 - `api`: server behaviour seen by tools that push dashboards (API answers quoted in their issue threads): the spec is
   stricter than the server, or, for the `tighten` patches, the server rejects what the spec allows.
 
