@@ -26,6 +26,18 @@ def repo() -> Path:
 
 
 @pytest.fixture(scope="session")
+def project_dashboards():
+    """Every dashboard of this repository compiled and validated once per run: name -> Checked."""
+    from metta_dash import compile as jsonnet
+    from metta_dash import settings as project_settings
+    from metta_dash.validate import check_sources
+
+    settings = project_settings.load(REPO)
+    sources = sorted(settings.dashboards.glob("*.jsonnet"))
+    return {c.name or c.source.stem: c for c in check_sources(sources, settings, jsonnet.options_for(settings))}
+
+
+@pytest.fixture(scope="session")
 def corpus() -> dict[str, dict]:
     """Every corpus dashboard by file name; skips when the corpus is absent (a user's fresh clone)."""
     files = corpus_files()

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from metta_dash import compile as jsonnet
 from metta_dash import settings as project_settings
 
 GOLDEN = Path(__file__).parent / "golden"
-SETTINGS = project_settings.load(Path(__file__).parent)
-SOURCES = sorted(SETTINGS.dashboards.glob("*.jsonnet"))
+SOURCES = sorted(project_settings.load(Path(__file__).parent).dashboards.glob("*.jsonnet"))
 
 
 def _render(dashboard: dict) -> str:
@@ -21,12 +19,12 @@ def _render(dashboard: dict) -> str:
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
-def test_compiled_dashboard_matches_its_snapshot(source, request):
-    compiled = jsonnet.compile_file(source, jsonnet.options_for(SETTINGS))
-    assert compiled.dashboards, f"{source.name} did not compile: {compiled.findings}"
-    for name, dashboard in compiled.dashboards.items():
+def test_compiled_dashboard_matches_its_snapshot(source, project_dashboards, request):
+    compiled = {name: c for name, c in project_dashboards.items() if c.source == source}
+    assert all(c.dashboard is not None for c in compiled.values()), f"{source.name} did not compile: {compiled}"
+    for name, checked in compiled.items():
         snapshot = GOLDEN / f"{name}.json"
-        actual = _render(dashboard)
+        actual = _render(checked.dashboard)
         if request.config.getoption("--update-golden"):
             snapshot.parent.mkdir(exist_ok=True)
             snapshot.write_text(actual)
@@ -41,9 +39,6 @@ def test_compiled_dashboard_matches_its_snapshot(source, request):
             pytest.fail(f"{name} differs from its snapshot (run `make golden` if intended):\n{diff}", pytrace=False)
 
 
-def test_every_snapshot_has_a_dashboard():
-    names = set()
-    for source in SOURCES:
-        names.update(jsonnet.compile_file(source, jsonnet.options_for(SETTINGS)).dashboards)
-    stale = sorted(p.stem for p in GOLDEN.glob("*.json") if p.stem not in names)
+def test_every_snapshot_has_a_dashboard(project_dashboards):
+    stale = sorted(p.stem for p in GOLDEN.glob("*.json") if p.stem not in project_dashboards)
     assert not stale, f"snapshots without a dashboard (delete them): {stale}"

@@ -9,9 +9,6 @@ from pathlib import Path
 import _jsonnet
 import pytest
 
-from metta_dash import compile as jsonnet
-from metta_dash import settings as project_settings
-
 REPO = Path(__file__).resolve().parent.parent
 COMPONENTS = REPO / "components"
 DAYS = ["today", "-1d", "-2d", "-3d", "-4d", "-5d", "-6d"]
@@ -28,14 +25,12 @@ def foms() -> dict[str, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def compiled() -> dict[str, dict]:
-    settings = project_settings.load(Path(__file__).parent)
-    options = jsonnet.options_for(settings)
+def compiled(project_dashboards) -> dict[str, dict]:
     dashboards = {}
     for name in ("system_health_rollup", "system_health_rollup_wildcard"):
-        result = jsonnet.compile_file(settings.dashboards / f"{name}.jsonnet", options)
-        assert result.dashboards, f"{name} did not compile: {result.findings}"
-        dashboards.update(result.dashboards)
+        checked = project_dashboards[name]
+        assert checked.dashboard is not None, f"{name} did not compile: {checked.findings}"
+        dashboards[name] = checked.dashboard
     return dashboards
 
 

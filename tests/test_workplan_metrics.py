@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-
-from metta_dash import compile as jsonnet
-from metta_dash import settings as project_settings
 
 
 def expand(*patterns: str) -> list[str]:
@@ -108,13 +104,8 @@ def _queries(node) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def compiled() -> dict[str, dict]:
-    settings = project_settings.load(Path(__file__).parent)
-    options = jsonnet.options_for(settings)
-    dashboards = {}
-    for source in sorted(settings.dashboards.glob("*.jsonnet")):
-        dashboards.update(jsonnet.compile_file(source, options).dashboards)
-    return dashboards
+def compiled(project_dashboards) -> dict[str, dict]:
+    return {name: c.dashboard for name, c in project_dashboards.items() if c.dashboard is not None}
 
 
 def _metric_in(metric: str, text: str) -> bool:
