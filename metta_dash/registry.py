@@ -10,22 +10,60 @@
 
 Writes are atomic (temporary file, fsync, rename) so a crash mid-run loses no ID and corrupts nothing,
 and serialised by a lock so that concurrent pushes may record their results from several threads.
+Between processes, `locked` holds a file lock beside the registry for a whole push: a second push waits
+for the first, then reads the IDs it recorded, instead of creating the same dashboards again.
 An entry without `modified_at`/`content_hash` was registered by hand (a dashboard made in the UI before
 this tool managed it): nothing is known of what was last pushed to it.
+
+Names are plain (letters, digits, `_`, `-`, `.`, not starting with `.`) because they become file names
+(build/, pulled/); IDs are plain too because they become URL paths. Two names never share one ID: a push
+of the second would overwrite the first's dashboard.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import re
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import filelock
 
 from metta_dash.errors import MettaDashError
 
 VERSION = 1
+MAX_NAME_LENGTH = 100
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+DEFAULT_LOCK_TIMEOUT = 600.0
+
+
+def is_plain_name(name: object) -> bool:
+    """Whether `name` can serve as a file name in any folder: no separators, no `..`, no leading dot."""
+    return isinstance(name, str) and len(name) <= MAX_NAME_LENGTH and _PLAIN_NAME.fullmatch(name) is not None
+
+
+def name_problem(name: object) -> str:
+    """Why `name` is not a plain dashboard name ('' when it is)."""
+    if is_plain_name(name):
+        return ""
+    return (f"dashboard name {name!r} is not a plain name: use letters, digits, '_', '-' and '.', at most "
+            f"{MAX_NAME_LENGTH} characters, not starting with '.' (names become file names)")
+
+
+def is_plain_id(dashboard_id: object) -> bool:
+    return isinstance(dashboard_id, str) and len(dashboard_id) <= MAX_NAME_LENGTH and (
+        _PLAIN_ID.fullmatch(dashboard_id) is not None
+    )
+
+
+class RegistryError(MettaDashError):
+    """The registry holds, or was asked to hold, something that would lose or overwrite a dashboard."""
 
 
 @dataclasses.dataclass
@@ -68,8 +106,20 @@ class Registry:
             return {entry.id for other, entry in self.entries.items() if other != name}
 
     def set(self, name: str, entry: Entry) -> None:
-        """Record `entry` under `name` and write the file at once."""
+        """Record `entry` under `name` and write the file at once.
+
+        Refused (RegistryError) for a name that is not plain, an ID that is not, and an ID already
+        recorded under another name.
+        """
+        _check_entry(self.path, name, entry)
         with self._lock:
+            holder = next((other for other, e in self.entries.items() if e.id == entry.id and other != name), None)
+            if holder is not None:
+                raise RegistryError(
+                    f"{self.path}: dashboard {entry.id} is already registered as {holder!r}; refusing to register it "
+                    f"as {name!r} too",
+                    hint="two names for one dashboard would overwrite each other; remove one of the entries",
+                )
             self.entries[name] = entry
             self.save()
 
@@ -101,8 +151,22 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _check_entry(path: Path, name: str, entry: Entry) -> None:
+    problem = name_problem(name)
+    if problem:
+        raise RegistryError(f"{path}: {problem}", hint="rename the entry (and its source) to a plain name")
+    if not is_plain_id(entry.id):
+        raise RegistryError(
+            f"{path}: {name!r} has the ID {entry.id!r}, which is not a Datadog dashboard ID (like 'abc-def-ghi')",
+            hint="copy the ID from the dashboard's URL, or remove the entry so the next push finds it by its title",
+        )
+
+
 def load(path: Path) -> Registry:
-    """Read the registry; a missing file is an empty registry, a broken one is an error."""
+    """Read the registry; a missing file is an empty registry, a broken or unsafe one is an error.
+
+    Unsafe: a name that is not plain, an ID that is not, or one ID under two names.
+    """
     if not path.exists():
         return Registry(path)
     try:
@@ -111,9 +175,58 @@ def load(path: Path) -> Registry:
             name: Entry(**{k: v for k, v in fields.items() if k in Entry.__dataclass_fields__})
             for name, fields in document.get("dashboards", {}).items()
         }
-    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError) as error:
-        raise MettaDashError(
-            f"{path}: the registry is not valid ({error})",
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError, RecursionError) as error:
+        raise RegistryError(
+            f"{path}: the registry is not valid ({type(error).__name__}: {str(error)[:200]})",
             hint="restore it from version control; it maps dashboard names to Datadog IDs",
         ) from None
+    names_by_id: dict[str, list[str]] = {}
+    for name, entry in entries.items():
+        _check_entry(path, name, entry)
+        names_by_id.setdefault(entry.id, []).append(name)
+    shared = {dashboard_id: names for dashboard_id, names in names_by_id.items() if len(names) > 1}
+    if shared:
+        listing = "; ".join(f"{i} under {', '.join(map(repr, names))}" for i, names in sorted(shared.items()))
+        raise RegistryError(
+            f"{path}: one dashboard is registered under several names ({listing}); a push would let one overwrite "
+            "the other",
+            hint="keep one name per dashboard ID; remove the other entries",
+        )
     return Registry(path, entries)
+
+
+def lock_path(registry_path: Path) -> Path:
+    return registry_path.with_name(f".{registry_path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(
+    registry_path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the registry's lock (a file beside it) for the block: one push or delete at a time.
+
+    A second process waits (calling `on_wait` with a message first), at most `timeout` seconds, then
+    gives up with an error: it never goes ahead without the lock.
+    """
+    path = lock_path(registry_path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RegistryError(f"cannot create the folder of {path}: {error.strerror or error}") from None
+    lock = filelock.FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        if on_wait is not None:
+            on_wait(f"another push or delete holds {path}; waiting for it to finish (at most {timeout:g} s)")
+        try:
+            lock.acquire(timeout=timeout)
+        except filelock.Timeout:
+            raise RegistryError(
+                f"gave up after {timeout:g} s waiting for {path}: another push or delete is still running",
+                hint="wait for it to finish; if none is running, the lock is released when its process ends",
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()

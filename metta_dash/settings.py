@@ -5,6 +5,7 @@
     components = "components"          # Jsonnet import path
     output = "build/dashboards"        # where `build` writes compiled JSON
     registry = "dashboards/registry.json"
+    lock_timeout = 600                 # seconds: how long a push waits for another to finish
 
     [tool.metta-dash.severity]         # per rule id or slug: "error", "warning" or "off"
     R110 = "warning"
@@ -54,6 +55,7 @@ class Settings:
     registry: Path
     severity: dict[str, str] = dataclasses.field(default_factory=dict)
     exclude: tuple[Exclusion, ...] = ()
+    lock_timeout: float = 600.0
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
         """Apply severity overrides and exclusions to findings."""
@@ -97,6 +99,13 @@ def from_table(table: dict, root: Path) -> Settings:
             raise ConfigError(f"[tool.metta-dash] {key} must be a string path, got {value!r}")
         return (root / value).resolve()
 
+    def seconds(key: str, default: float) -> float:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 86400:
+            raise ConfigError(f"[tool.metta-dash] {key} must be a number of seconds above 0 (at most 86400), "
+                              f"got {value!r}")
+        return float(value)
+
     severity = table.get("severity", {})
     for rule, level in severity.items():
         if level not in _SEVERITIES:
@@ -120,4 +129,5 @@ def from_table(table: dict, root: Path) -> Settings:
         registry=folder("registry", "dashboards/registry.json"),
         severity=dict(severity),
         exclude=tuple(exclusions),
+        lock_timeout=seconds("lock_timeout", 600.0),
     )

@@ -41,9 +41,12 @@ def format_option(func):
     )(func)
 
 
-def load_project(ext_str=(), ext_code=(), tla_str=(), tla_code=()):
-    """The project settings and compile options from the command line."""
-    settings = project_settings.load()
+def load_project(ext_str=(), ext_code=(), tla_str=(), tla_code=(), settings=None):
+    """The project settings (loaded unless given) and compile options from the command line.
+
+    The options carry the registry's IDs as read now: a push reads them while holding the registry lock.
+    """
+    settings = settings or project_settings.load()
     options = jsonnet.options_for(
         settings,
         ext_vars=_pairs(ext_str, "--ext-str"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from metta_dash import registry as id_registry
+from metta_dash import settings as project_settings
 from metta_dash import sync
 from metta_dash.cli.options import jsonnet_options, load_project
 from metta_dash.datadog import Client
@@ -97,8 +98,12 @@ def _echo_results(outcomes: list[Outcome], fmt: str, extra: dict | None = None, 
     click.echo(_summary_line(outcomes, planned))
 
 
-def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args):
-    settings, options = load_project(**jsonnet_args)
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args, settings):
+    settings, options = load_project(**jsonnet_args, settings=settings)
     project = sync.load_project(settings, options)
     selected = project.select(names)
     registry = id_registry.load(settings.registry)
@@ -154,8 +159,10 @@ def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) 
     Dashboards with validation errors are never sent. Exits 0 only when every dashboard is created,
     updated, replaced or unchanged; conflicts and failures exit 1.
     """
-    project, registry, client, outcomes = _run_push(names, api_url, jobs, force, dry_run, jsonnet_args)
-    pruned = _prune(project, registry, client, dry_run, yes) if prune else []
+    settings = project_settings.load()
+    with id_registry.locked(settings.registry, settings.lock_timeout, on_wait=_say):
+        project, registry, client, outcomes = _run_push(names, api_url, jobs, force, dry_run, jsonnet_args, settings)
+        pruned = _prune(project, registry, client, dry_run, yes) if prune else []
     _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None, planned=dry_run)
     if fmt == "text":
         _echo_pruned(pruned)
@@ -205,7 +212,7 @@ def diff_command(names, api_url, jobs, fmt, **jsonnet_args) -> int:
     `- widget 'T' (TYPE) removed from $.path`. Exits 0 when nothing differs, 1 when something does
     (or a dashboard cannot be compared).
     """
-    _, _, _, outcomes = _run_push(names, api_url, jobs, False, True, jsonnet_args)
+    _, _, _, outcomes = _run_push(names, api_url, jobs, False, True, jsonnet_args, project_settings.load())
     if fmt == "json":
         _echo_results(outcomes, fmt)
     else:
@@ -287,17 +294,18 @@ def delete(ids, api_url, yes) -> int:
     ID may also be the name of a managed dashboard. A dashboard whose source remains is created again
     by the next push: remove the source too.
     """
-    settings, _ = load_project()
-    registry = id_registry.load(settings.registry)
-    managed = registry.ids()
-    resolved = [managed.get(value, value) for value in ids]
-    listing = ", ".join(
-        f"{i} ({registry.name_for_id(i)})" if registry.name_for_id(i) else i for i in dict.fromkeys(resolved)
-    )
-    if not yes and not click.confirm(f"Delete from Datadog: {listing}?", err=True):
-        click.echo("nothing deleted")
-        return 1
-    results = sync.delete(resolved, _client(api_url), registry)
+    settings = project_settings.load()
+    with id_registry.locked(settings.registry, settings.lock_timeout, on_wait=_say):
+        registry = id_registry.load(settings.registry)
+        managed = registry.ids()
+        resolved = [managed.get(value, value) for value in ids]
+        listing = ", ".join(
+            f"{i} ({registry.name_for_id(i)})" if registry.name_for_id(i) else i for i in dict.fromkeys(resolved)
+        )
+        if not yes and not click.confirm(f"Delete from Datadog: {listing}?", err=True):
+            click.echo("nothing deleted")
+            return 1
+        results = sync.delete(resolved, _client(api_url), registry)
     for result in results:
         name = f" ({result.name})" if result.name else ""
         message = f": {result.message}" if result.message else ""
