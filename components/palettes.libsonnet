@@ -43,4 +43,7 @@ local util = import 'util.libsonnet';
                          'black_on_light_green', 'black_on_light_red'],
 
   background(where, color):: util.oneOf(where, 'background colour', color, self.backgrounds),
+
+  // A series palette of palettes.series, by value ('warm') as Datadog names it.
+  seriesPalette(where, palette):: util.oneOf(where, 'palette', palette, std.objectValues(self.series)),
 }

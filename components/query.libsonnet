@@ -3,6 +3,7 @@
 //   formula.new('100 * (total - failed) / total') + formula.withAlias('success %') + formula.withUnit('percent')
 // Filter scopes are plain Datadog text: a query string holds `{$env}` for each template variable it honours
 // (templates.filter([...]) writes that part).
+local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
 local util = import 'util.libsonnet';
 
@@ -87,7 +88,7 @@ local namePattern(where, name) =
     withConditionalFormatsMixin(formats):: { conditional_formats+: util.asList(formats) },
     // Colour the FoM scale (green >= 0.7, yellow >= 0.3, red below).
     withFomFormats():: self.withConditionalFormats(thresholds.fom.formats),
-    withPalette(palette):: { style+: { palette: util.string('formula.withPalette', 'palette', palette) } },
+    withPalette(palette):: { style+: { palette: palettes.seriesPalette('formula.withPalette', palette) } },
     // Table columns: number | bar | trend.
     withCellDisplayMode(mode):: {
       cell_display_mode: util.oneOf('formula.withCellDisplayMode', 'mode', mode, ['number', 'bar', 'trend']),

@@ -19,11 +19,38 @@ local decimalDigits(fraction, decimals) =
     local digits = '' + fraction;
     std.substr('00000', 0, decimals - std.length(digits)) + digits;
 
+// Edit distance (insertions, deletions, substitutions), case-insensitive, one row of the table at a time.
+// Only error messages call it.
+local distance(a, b) =
+  local x = std.asciiLower(a), y = std.asciiLower(b);
+  local next(previous, i) = std.foldl(
+    function(row, j) row + [std.min(std.min(previous[j] + 1, row[j - 1] + 1),
+                                    previous[j - 1] + (if x[i - 1] == y[j - 1] then 0 else 1))],
+    std.range(1, std.length(y)), [i]);
+  std.foldl(next, std.range(1, std.length(x)), std.range(0, std.length(y)))[std.length(y)];
+
+// The candidate nearest to `value` when it is a near miss (a typo, not another word), else null.
+local closest(value, candidates) =
+  if !is(value, 'string') then null
+  else
+    local scored = [{ name: c, d: distance(value, c) } for c in candidates if is(c, 'string')];
+    local near = [s for s in scored
+                  if !std.primitiveEquals(s.name, value) && s.d <= std.max(1, std.floor(std.length(s.name) / 3)) && s.d < std.length(value)];
+    if std.length(near) == 0 then null else std.sort(near, function(s) s.d)[0].name;
+
 {
   // std.type(value) == type, without std.equals: util.is(x, 'string').
   is(value, type):: is(value, type),
 
   asList(value):: if is(value, 'array') then value else [value],
+
+  // Suggestions for error messages: closest('dog_clasic', ['dog_classic', 'cool']) is 'dog_classic' (null when
+  // nothing is near); didYouMean(...) is ' (did you mean "dog_classic"?)' or ''. Builders and generated checks
+  // append it to their "must be one of" messages.
+  closest(value, candidates):: closest(value, candidates),
+  didYouMean(value, candidates)::
+    local best = closest(value, candidates);
+    if best == null then '' else ' (did you mean %s?)' % std.manifestJsonMinified(best),
 
   // Default for a required parameter: `new(title=util.missing('timeseries.new', 'title'))`.
   missing(where, name, what='')::
@@ -48,7 +75,8 @@ local decimalDigits(fraction, decimals) =
   // A primitive comparison per choice: std.member goes through std.equals, several calls per element.
   oneOf(where, name, value, allowed)::
     if std.length(std.filter(function(choice) std.primitiveEquals(choice, value), allowed)) > 0 then value
-    else error '%s: %s must be one of %s, got %s' % [where, name, std.join('|', allowed), std.manifestJsonMinified(value)],
+    else error '%s: %s must be one of %s, got %s%s' % [where, name, std.join('|', allowed), std.manifestJsonMinified(value),
+                                                         $.didYouMean(value, allowed)],
 
   nonEmptyList(where, name, value)::
     if is(value, 'array') && std.length(value) > 0 then value

@@ -116,7 +116,7 @@ local axisSetters(type, field) = {
 
 local requestPalette(type) = {
   // Series palette of the request (style.palette), e.g. palettes.series.warm.
-  withPalette(palette):: { request_+:: { style+: { palette: util.string(type + '.withPalette', 'palette', palette) } } },
+  withPalette(palette):: { request_+:: { style+: { palette: palettes.seriesPalette(type + '.withPalette', palette) } } },
 };
 
 local markerSetters(type) = {

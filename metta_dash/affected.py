@@ -54,3 +54,25 @@ def affected_dashboards(
         if resolved in changed_set or changed_set & dependencies(resolved, import_paths):
             hit.append(dashboard)
     return hit
+
+
+def import_cycle(start: Path, import_paths: tuple[Path, ...]) -> list[Path] | None:
+    """A chain of imports from `start` that comes back to a file already on it (first and last equal), if any."""
+    chain: list[Path] = []
+    done: set[Path] = set()
+
+    def visit(file: Path) -> list[Path] | None:
+        if file in chain:
+            return chain[chain.index(file):] + [file]
+        if file in done:
+            return None
+        chain.append(file)
+        for imported in sorted(_imports(file, import_paths)):
+            cycle = visit(imported)
+            if cycle:
+                return cycle
+        chain.pop()
+        done.add(file)
+        return None
+
+    return visit(start.resolve())

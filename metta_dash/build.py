@@ -29,16 +29,26 @@ def build(settings: Settings, options: jsonnet.Options, paths: Iterable[Path] = 
     return results
 
 
+def _under(path: Path, folder: Path) -> bool:
+    return folder == path or folder in path.parents
+
+
 def sources_affected_by(changed: Iterable[Path], settings: Settings) -> list[Path]:
     """Dashboards to re-check when `changed` files change (used by the pre-commit hook).
 
-    Compiled `.json` files outside the project's sources are validated as they are.
+    Only files in the configured dashboards and components folders count: any other `.json` or `.jsonnet`
+    in the repository (a `package.json`, a test fixture) is not a dashboard. `.json` files in the dashboards
+    folder (exported dashboards) are validated as they are; the registry is not a dashboard.
     """
     changed = [Path(p) for p in changed]
-    loose_json = [
+    ours = [
         p for p in changed
-        if p.suffix == ".json" and p.resolve() != settings.registry and p.is_file()
-        and settings.components not in p.resolve().parents
+        if _under(p.resolve(), settings.dashboards) or _under(p.resolve(), settings.components)
     ]
-    dashboards = affected.affected_dashboards(changed, project_sources(settings), (settings.components,))
+    loose_json = [
+        p for p in ours
+        if p.suffix == ".json" and p.resolve() != settings.registry and p.is_file()
+        and _under(p.resolve(), settings.dashboards)
+    ]
+    dashboards = affected.affected_dashboards(ours, project_sources(settings), (settings.components,))
     return dashboards + loose_json

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import _jsonnet
 
-from metta_dash import registry
-from metta_dash.findings import Finding, Severity
+from metta_dash import compile_errors, registry
+from metta_dash.findings import Finding, Severity, display_path
 
 DASHBOARD_KEYS = ("title", "layout_type", "widgets")
 UNRESOLVED_LINK = "/dashboard/lists?q="
-
-_LOCATION = re.compile(r"(?P<file>[^\s:]+(?:\.jsonnet|\.libsonnet|\.json)?):(?P<line>\d+):(?P<col>\d+)")
-
 
 @dataclasses.dataclass
 class Compiled:
@@ -55,30 +51,8 @@ def options_for(settings, **overrides: Any) -> Options:
 
 
 def _finding(slug: str, rule: str, message: str, file: Path, hint: str = "", **where: Any) -> Finding:
-    return Finding(rule=rule, slug=slug, severity=Severity.ERROR, message=message, file=str(file), hint=hint, **where)
-
-
-def _jsonnet_error(source: Path, error: RuntimeError) -> Finding:
-    text = str(error).strip()
-    first = text.splitlines()[0] if text else "Jsonnet error"
-    match = _LOCATION.search(text)
-    file, line, column = source, None, None
-    if match:
-        file = Path(match.group("file"))
-        line, column = int(match.group("line")), int(match.group("col"))
-    message = re.sub(r"^(RUNTIME|STATIC) ERROR: ", "", first)
-    message = _LOCATION.sub("", message, count=1).strip(" :") or message
-    hint = "fix the Jsonnet at that line"
-    if "couldn't open import" in message:
-        hint = "imports resolve against the file's folder and the components folder; check the name"
-    elif first.startswith("STATIC ERROR"):
-        hint = "this is a syntax error: check brackets, commas and quotes near that position"
-    elif file != source:
-        # The innermost frame is in a component; name the dashboard line that led there too.
-        frames = [m for m in _LOCATION.finditer(text) if Path(m.group("file")) == source]
-        called = f" (from {source.name}:{frames[-1].group('line')})" if frames else ""
-        hint = f"raised inside {file.name}{called}; check the arguments passed there"
-    return _finding("jsonnet-error", "C001", message, file, hint, line=line, column=column)
+    return Finding(rule=rule, slug=slug, severity=Severity.ERROR, message=message, file=display_path(file),
+                   hint=hint, **where)
 
 
 def looks_like_dashboard(value: Any) -> bool:
@@ -117,21 +91,36 @@ def _resolver(options: Options, unresolved: set[str]):
     return {"dashboardUrl": (("name",), dashboard_url)}
 
 
+def _evaluate(source: Path, text: str, options: Options, unresolved: set[str]) -> str:
+    return _jsonnet.evaluate_snippet(
+        str(source),
+        text,
+        jpathdir=[str(p) for p in options.import_paths],
+        ext_vars=dict(options.ext_vars),
+        ext_codes=dict(options.ext_codes),
+        tla_vars=dict(options.tla_vars),
+        tla_codes=dict(options.tla_codes),
+        native_callbacks=_resolver(options, unresolved),
+    )
+
+
+def _failure(source: Path, text: str, options: Options, error_text: str) -> Finding:
+    def reevaluate(changed: str) -> str | None:
+        try:
+            _evaluate(source, changed, options, set())
+        except RuntimeError as error:
+            return str(error)
+        return None
+
+    return compile_errors.diagnose(source, text, error_text, tuple(options.import_paths), reevaluate)
+
+
 def compile_text(source: Path, text: str, options: Options) -> Compiled:
     unresolved: set[str] = set()
     try:
-        output = _jsonnet.evaluate_snippet(
-            str(source),
-            text,
-            jpathdir=[str(p) for p in options.import_paths],
-            ext_vars=dict(options.ext_vars),
-            ext_codes=dict(options.ext_codes),
-            tla_vars=dict(options.tla_vars),
-            tla_codes=dict(options.tla_codes),
-            native_callbacks=_resolver(options, unresolved),
-        )
+        output = _evaluate(source, text, options, unresolved)
     except RuntimeError as error:
-        return Compiled(source, {}, [_jsonnet_error(source, error)])
+        return Compiled(source, {}, [_failure(source, text, options, str(error))])
     dashboards, findings = _split_output(source, json.loads(output))
     for name in sorted(unresolved):
         findings.append(
@@ -140,7 +129,7 @@ def compile_text(source: Path, text: str, options: Options) -> Compiled:
                 slug="unresolved-dashboard-link",
                 severity=Severity.WARNING,
                 message=f"link to dashboard {name!r} has no Datadog ID yet; a search link stands in",
-                file=str(source),
+                file=display_path(source),
                 hint=f"push {name!r} once (metta-dash push {name}) so the registry records its ID",
             )
         )

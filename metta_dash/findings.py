@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 PathPart = str | int
@@ -64,6 +66,17 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A file as findings show it: relative to the working directory when under it, else absolute."""
+    if not str(path):
+        return ""
+    absolute = Path(path).absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def format_path(parts: Sequence[PathPart]) -> str:

@@ -22,8 +22,8 @@ def _location(finding: Finding) -> str:
 
 
 def _where(finding: Finding) -> str:
-    """FILE::$.path, or FILE:LINE:COL alone for findings about source text rather than JSON."""
-    if not finding.path and finding.line is not None:
+    """FILE[:LINE[:COL]]::$.path, or the location alone for findings about source text rather than JSON."""
+    if not finding.path:
         return _location(finding)
     return f"{_location(finding)}::{finding.jsonpath}"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from metta_dash import compile as jsonnet
-from metta_dash import rules, schema
+from metta_dash import rules, schema, source_lines
 from metta_dash.errors import ConfigError
-from metta_dash.findings import Finding, Severity, locate_widgets, sort_key
+from metta_dash.findings import Finding, Severity, display_path, locate_widgets, sort_key
 from metta_dash.settings import Settings
 
 SOURCE_SUFFIXES = (".jsonnet", ".json")
@@ -65,7 +65,7 @@ def _load_json(source: Path) -> Checked:
         message = getattr(error, "msg", None) or getattr(error, "strerror", None) or str(error)
         finding = Finding(
             rule="C003", slug="unreadable-source", severity=Severity.ERROR,
-            message=f"not a JSON document: {message}", file=str(source), line=line, column=column,
+            message=f"not a JSON document: {message}", file=display_path(source), line=line, column=column,
             hint="the file must hold one JSON dashboard object, UTF-8 encoded",
         )
         return Checked(source, None, None, [finding])
@@ -86,7 +86,10 @@ def _checked(source: Path, options: jsonnet.Options) -> Iterator[Checked]:
         return
     for index, (name, dashboard) in enumerate(compiled.dashboards.items()):
         extra = compiled.findings if index == 0 else []
-        yield Checked(source, name, dashboard, extra + check_dashboard(dashboard, str(source)))
+        found = check_dashboard(dashboard, display_path(source))
+        if source.suffix == ".jsonnet":
+            found = source_lines.attach(found, dashboard, source)
+        yield Checked(source, name, dashboard, extra + found)
 
 
 def check_sources(sources: Iterable[Path], settings: Settings, options: jsonnet.Options) -> list[Checked]:

@@ -66,9 +66,9 @@ def test_syntax_error_is_called_one(tmp_path):
 def test_error_raised_in_a_component_names_the_dashboard_line_too(tmp_path):
     (tmp_path / "lib.libsonnet").write_text('{ row(width):: if width > 12 then error "row wider than 12" }\n')
     finding = only(compile_source(tmp_path, 'local lib = import "lib.libsonnet";\n\nlib.row(13)'))
-    assert finding.file.endswith("lib.libsonnet")
+    assert finding.file.endswith("dash.jsonnet") and finding.line == 3
     assert finding.message == "row wider than 12"
-    assert "dash.jsonnet:3" in finding.hint
+    assert "lib.libsonnet:1" in finding.hint
 
 
 def test_missing_import_says_where_imports_are_looked_for(tmp_path):

@@ -83,7 +83,17 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
         (LIB + "w.note.new()", r"note\.new: content is required"),
         (
             LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withDisplayType('lines')",
-            r'timeseries\.withDisplayType: display type must be one of line\|area\|bars, got "lines"',
+            r'timeseries\.withDisplayType: display type must be one of line\|area\|bars, got "lines" '
+            r'\(did you mean "line"\?\)',
+        ),
+        (
+            LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withPalette('dog_clasic')",
+            r'timeseries\.withPalette: palette must be one of .*dog_classic.*, got "dog_clasic" '
+            r'\(did you mean "dog_classic"\?\)',
+        ),
+        (
+            LIB + "w.formula.new('a') + w.formula.withPalette('purpel')",
+            r'formula\.withPalette: palette must be one of .*got "purpel" \(did you mean "purple"\?\)',
         ),
         (LIB + "w.timeseries.new('t', ['avg:x{*}'])", r"each query must be built with query\.metric\(name, q\)"),
         (LIB + "w.query.metric('1a', 'avg:x{*}')", r"query name .* must start with a letter"),
