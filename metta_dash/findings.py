@@ -18,6 +18,11 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
+# Warnings about what Datadog's published spec lacks (a widget type, a property, a value or a shape that may be
+# newer than the spec): strict mode (`--strict`, `strict = true`) makes them errors.
+SPEC_GAP_RULES = frozenset({"S002", "S003"})
+
+
 @dataclasses.dataclass(frozen=True)
 class Finding:
     """One problem found in one dashboard.

@@ -6,6 +6,7 @@
     output = "build/dashboards"        # where `build` writes compiled JSON
     registry = "dashboards/registry.json"
     lock_timeout = 600                 # seconds: how long a push waits for another to finish
+    strict = false                     # true: what the published spec lacks (S002, S003) is an error
 
     [tool.metta-dash.severity]         # per rule id or slug: "error", "warning" or "off"
     R110 = "warning"
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from metta_dash.errors import ConfigError
-from metta_dash.findings import Finding, Severity
+from metta_dash.findings import SPEC_GAP_RULES, Finding, Severity
 
 _SEVERITIES = {"error", "warning", "off"}
 
@@ -56,14 +57,17 @@ class Settings:
     severity: dict[str, str] = dataclasses.field(default_factory=dict)
     exclude: tuple[Exclusion, ...] = ()
     lock_timeout: float = 600.0
+    strict: bool = False
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
-        """Apply severity overrides and exclusions to findings."""
+        """Apply severity overrides (strict mode first, a rule's own setting over it) and exclusions."""
         kept = []
         for finding in findings:
             level = self.severity.get(finding.rule) or self.severity.get(finding.slug)
             if level == "off" or any(x.matches(finding, self.root) for x in self.exclude):
                 continue
+            if not level and self.strict and finding.rule in SPEC_GAP_RULES:
+                level = "error"
             if level:
                 finding = finding.replace(severity=Severity(level))
             kept.append(finding)
@@ -121,6 +125,9 @@ def from_table(table: dict, root: Path) -> Settings:
                 hint="every exclusion names a rule, a files glob and the reason it is excluded",
             )
         exclusions.append(Exclusion(entry["rule"], entry["files"], entry["reason"]))
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"[tool.metta-dash] strict must be true or false, got {strict!r}")
     return Settings(
         root=root,
         dashboards=folder("dashboards", "dashboards"),
@@ -130,4 +137,5 @@ def from_table(table: dict, root: Path) -> Settings:
         severity=dict(severity),
         exclude=tuple(exclusions),
         lock_timeout=seconds("lock_timeout", 600.0),
+        strict=strict,
     )

@@ -109,6 +109,25 @@ def _formula_uses_query9(d: dict) -> Expected | None:
     return None
 
 
+def _formula_function_typo(d: dict) -> Expected | None:
+    for path, request in _formulas_requests(d):
+        name = request["queries"][0].get("name") if request["queries"] else None
+        if isinstance(name, str):
+            request["formulas"][0]["formula"] = f"timeshit({name}, -3600)"
+            return [("R210", path + ("formulas", 0, "formula"))]
+    return None
+
+
+def _unnamed_queries(d: dict) -> Expected | None:
+    for path, request in _formulas_requests(d):
+        if len(request["formulas"]) == 1 and request["queries"]:
+            for query in request["queries"]:
+                query.pop("name", None)
+            request["formulas"][0]["formula"] = "query1"
+            return [("R211", path + ("formulas", 0, "formula"))]
+    return None
+
+
 def _metric_queries(d: dict) -> Iterator[tuple[tuple, dict]]:
     for path, request in _formulas_requests(d):
         for index, query in enumerate(request["queries"]):
@@ -190,6 +209,8 @@ MUTATIONS: dict[str, Mutation] = {
     "x + width = 13": _past_twelve_columns,
     "two column breaks": _second_column_break,
     "formula referencing query9": _formula_uses_query9,
+    "formula calling timeshit": _formula_function_typo,
+    "formula over unnamed queries": _unnamed_queries,
     "unknown $envx": _unknown_template_variable,
     "formulas without response_format": _no_response_format,
     "request with only style": _request_with_only_style,

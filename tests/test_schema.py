@@ -15,6 +15,7 @@ import pytest
 from metta_dash.errors import MettaDashError
 from metta_dash.findings import Severity
 from metta_dash.schema import check, checker, definition_types, generate, load_schema, patches, spec
+from metta_dash.validate import check_dashboard
 
 Path_ = tuple[Any, ...]
 
@@ -231,7 +232,8 @@ def test_wildcard_with_raw_vega_lite(corpus):
     spec_path = (*path, "specification")
     assert (spec_path, "wildcard widget: 'type' is required") in errors
     assert (spec_path, "wildcard widget: 'contents' is required") in errors
-    assert ((*spec_path, "mark"), "wildcard widget: 'mark' is not allowed") in errors
+    gaps = {(f.rule, f.path) for f in check(dashboard) if not f.is_error}
+    assert ("S003", (*spec_path, "mark")) in gaps  # far from every known name: a spec gap, not a typo
 
 
 def test_query_value_with_two_requests(corpus):
@@ -302,6 +304,15 @@ def test_unknown_top_level_property(corpus):
     error = only_error(dashboard)
     assert error.path == ("viz",)
     assert error.message == "dashboard: 'viz' is not allowed"
+    assert "export" in error.hint  # a curated refusal: its hint says why
+
+
+def test_misspelt_top_level_property(corpus):
+    dashboard = copy.deepcopy(corpus[sorted(corpus)[0]])
+    dashboard["descripton"] = "x"
+    error = only_error(dashboard)
+    assert error.path == ("descripton",)
+    assert error.message == "dashboard: 'descripton' is not allowed; did you mean 'description'?"
     assert error.hint.startswith("allowed here: author_handle, author_name,")
 
 
@@ -424,9 +435,9 @@ def test_overlapping_variants_explain_the_closest_one(corpus):
     dashboard, path = find(corpus, lambda d: d.get("type") == "wildcard" and with_requests(d)
                            and "formulas" in d["requests"][0])
     at(dashboard, path)["requests"][0]["bogus"] = 1
-    error = only_error(dashboard)
-    assert error.path == (*path, "requests", 0, "bogus")
-    assert error.message == "wildcard widget: 'bogus' is not allowed"
+    [finding] = check(dashboard)
+    assert (finding.rule, finding.path) == ("S003", (*path, "requests", 0, "bogus"))
+    assert finding.message.startswith("wildcard widget: 'bogus' is not in Datadog's published API spec")
 
 
 def test_time_variant_with_a_missing_field(corpus):
@@ -448,3 +459,69 @@ def test_empty_widget_time_is_accepted(corpus):
     dashboard, path = find(corpus, of_type("query_value"))
     at(dashboard, path)["time"] = {}
     assert errors_of(dashboard) == []
+
+
+# --- near misses are errors with "did you mean"; names far from the spec are warnings ---------------------
+
+
+def only_finding(dashboard: dict):
+    found = check(dashboard)
+    assert len(found) == 1, [f"{f.rule} {f.jsonpath}: {f.message}" for f in found]
+    return found[0]
+
+
+def test_misspelt_widget_property(corpus):
+    dashboard, path = find(corpus, of_type("timeseries"))
+    at(dashboard, path)["show_legnd"] = True
+    error = only_error(dashboard)
+    assert error.path == (*path, "show_legnd")
+    assert error.message == "timeseries widget: 'show_legnd' is not allowed; did you mean 'show_legend'?"
+
+
+def test_misspelt_enum_value(corpus):
+    dashboard, path = find(corpus, lambda d: d.get("type") == "timeseries" and with_requests(d))
+    at(dashboard, path)["requests"][0]["display_type"] = "linez"
+    error = only_error(dashboard)
+    assert error.path == (*path, "requests", 0, "display_type")
+    assert error.message.endswith("; did you mean 'line'?")
+
+
+def test_misspelt_palette(corpus):
+    dashboard, path = find(corpus, lambda d: d.get("type") == "timeseries" and with_requests(d)
+                           and isinstance(d["requests"][0].get("style"), dict))
+    at(dashboard, path)["requests"][0]["style"]["palette"] = "dog_clasic"
+    assert errors_of(dashboard) == []  # the spec takes any string as a series palette: a rule knows the names
+    [error] = [f for f in check_dashboard(dashboard) if f.is_error]
+    assert (error.rule, error.path) == ("R402", (*path, "requests", 0, "style", "palette"))
+    assert error.message.endswith("; did you mean 'dog_classic'?")
+
+
+def test_misspelt_widget_type(corpus):
+    dashboard, path = find(corpus, of_type("timeseries"))
+    at(dashboard, path)["type"] = "timeseris"
+    error = only_error(dashboard)
+    assert error.path == (*path, "type")
+    assert error.message == "widget: type 'timeseris' is not a widget type; did you mean 'timeseries'?"
+
+
+def test_property_far_from_the_spec_is_a_warning(corpus):
+    dashboard, path = find(corpus, of_type("timeseries"))
+    at(dashboard, path)["sparkline_mode"] = "compact"
+    finding = only_finding(dashboard)
+    assert (finding.rule, finding.severity, finding.path) == ("S003", Severity.WARNING, (*path, "sparkline_mode"))
+    assert finding.hint.startswith("allowed here: ")
+
+
+def test_enum_value_far_from_the_spec_is_a_warning(corpus):
+    dashboard, path = find(corpus, lambda d: d.get("type") == "timeseries" and with_requests(d))
+    at(dashboard, path)["requests"][0]["display_type"] = "stacked_area"
+    finding = only_finding(dashboard)
+    assert (finding.rule, finding.path) == ("S003", (*path, "requests", 0, "display_type"))
+    assert finding.hint.startswith("known values: 'area', 'bars', 'line', 'overlay'")
+
+
+def test_curated_refusal_of_an_empty_event_size(corpus):
+    dashboard, path = find(corpus, of_type("event_stream"))
+    at(dashboard, path)["event_size"] = ""
+    error = only_error(dashboard)
+    assert error.hint == "event_size is 's' or 'l'; leave it out for the default"

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from metta_dash import build as builder
-from metta_dash import report, rules
-from metta_dash.cli.options import format_option, jsonnet_options, load_project, use_colour
+from metta_dash import report, rules, schema
+from metta_dash.cli.options import format_option, jsonnet_options, load_project, strict_option, use_colour
 from metta_dash.findings import has_errors
 from metta_dash.validate import all_findings, check_sources, collect_sources
 
@@ -24,6 +24,7 @@ def _report(results, fmt: str) -> int:
 
 @click.command()
 @PATHS
+@strict_option
 @jsonnet_options
 @format_option
 def build(paths, fmt, **jsonnet_args) -> int:
@@ -43,6 +44,7 @@ def build(paths, fmt, **jsonnet_args) -> int:
     help="Treat PATHS as changed files and validate the dashboards they affect "
     "(a changed .libsonnet re-validates every dashboard importing it). Used by the pre-commit hook.",
 )
+@strict_option
 @jsonnet_options
 @format_option
 def validate(paths, changed, fmt, **jsonnet_args) -> int:
@@ -61,7 +63,9 @@ def validate(paths, changed, fmt, **jsonnet_args) -> int:
 
 @click.command(name="rules")
 def list_rules() -> int:
-    """List every semantic rule with its id, slug, default severity and description."""
+    """List every schema finding and semantic rule with its id, slug, default severity and description."""
+    for rule in schema.SCHEMA_RULES:
+        click.echo(f"{rule.id}  {rule.slug:<34} {rule.severity:<8} {rule.description}")
     for rule in rules.all_rules():
         click.echo(f"{rule.id}  {rule.slug:<34} {rule.severity!s:<8} {rule.description}")
     return 0

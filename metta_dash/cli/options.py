@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -41,12 +42,23 @@ def format_option(func):
     )(func)
 
 
-def load_project(ext_str=(), ext_code=(), tla_str=(), tla_code=(), settings=None):
+def strict_option(func):
+    return click.option(
+        "--strict", is_flag=True,
+        help="Report what Datadog's published API spec lacks (unknown widget types, properties, values and "
+        "shapes that may be newer Datadog features: S002, S003) as errors, not warnings. "
+        "The setting `strict = true` does the same.",
+    )(func)
+
+
+def load_project(ext_str=(), ext_code=(), tla_str=(), tla_code=(), settings=None, strict=False):
     """The project settings (loaded unless given) and compile options from the command line.
 
     The options carry the registry's IDs as read now: a push reads them while holding the registry lock.
     """
     settings = settings or project_settings.load()
+    if strict:
+        settings = dataclasses.replace(settings, strict=True)
     options = jsonnet.options_for(
         settings,
         ext_vars=_pairs(ext_str, "--ext-str"),

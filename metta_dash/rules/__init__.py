@@ -23,6 +23,7 @@ from metta_dash.rules import (
     group_width,
     metric_query_series,
     overlap,
+    palette_typo,
     preset_values,
     query_names,
     query_value_requests,
@@ -52,7 +53,9 @@ RULES: tuple[Rule, ...] = (
     overlap.widget_overlap,
     widget_ids.duplicate_widget_id,
     formula_queries.formula_unknown_query,
+    formula_queries.formula_unnamed_queries,
     formula_functions.formula_unknown_function,
+    formula_functions.formula_function_typo,
     query_names.duplicate_query_name,
     response_format.missing_response_format,
     response_format_kind.response_format_mismatch,
@@ -65,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     preset_values.preset_values,
     template_variable_names.template_variable_names,
     wildcard_specification.wildcard_specification,
+    palette_typo.palette_typo,
 )
 
 

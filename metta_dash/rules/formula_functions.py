@@ -1,16 +1,15 @@
-"""R202: formulas call functions Datadog knows."""
+"""R202 and R210: formulas call functions Datadog knows; a near miss of one is a typo."""
 
 from metta_dash.findings import Severity
 from metta_dash.rules.base import rule, walk_requests
-from metta_dash.rules.formula_syntax import unknown_functions
+from metta_dash.rules.formula_syntax import FUNCTIONS, unknown_functions
+from metta_dash.suggest import closest
+
+FUNCTIONS_DOC = "https://docs.datadoghq.com/dashboards/functions/"
 
 
-@rule("R202", "formula-unknown-function", Severity.WARNING)
-def formula_unknown_function(dashboard):
-    """A function called in a formula should be one of Datadog's documented functions.
-
-    An unknown name (a typo such as `per_secnd`) makes the widget fail to load its data.
-    """
+def _unknown_calls(dashboard):
+    """(path, [(name, near miss or None), ...]) for each formula calling unknown functions."""
     for _, path, request in walk_requests(dashboard):
         formulas = request.get("formulas")
         if not isinstance(formulas, list):
@@ -22,8 +21,31 @@ def formula_unknown_function(dashboard):
                 continue
             unknown = unknown_functions(expression)
             if unknown:
-                yield (
-                    path + ("formulas", index, "formula"),
-                    f"formula calls {', '.join(dict.fromkeys(unknown))}, not a documented Datadog function",
-                    "check the spelling against https://docs.datadoghq.com/dashboards/functions/",
-                )
+                yield path + ("formulas", index, "formula"), [(name, closest(name, FUNCTIONS)) for name in
+                                                              dict.fromkeys(unknown)]
+
+
+@rule("R202", "formula-unknown-function", Severity.WARNING)
+def formula_unknown_function(dashboard):
+    """A function called in a formula should be one of Datadog's documented functions.
+
+    A name far from every documented one may be a function newer than this list; a near miss is R210.
+    """
+    for path, calls in _unknown_calls(dashboard):
+        far = [name for name, near in calls if near is None]
+        if far:
+            yield (path, f"formula calls {', '.join(far)}, not a documented Datadog function",
+                   f"check the name against {FUNCTIONS_DOC}")
+
+
+@rule("R210", "formula-function-typo", Severity.ERROR)
+def formula_function_typo(dashboard):
+    """A function called in a formula is a near miss of a documented Datadog function (`timeshit`).
+
+    Datadog cannot evaluate the formula, so the widget shows an error instead of data.
+    """
+    for path, calls in _unknown_calls(dashboard):
+        for name, near in calls:
+            if near is not None:
+                yield (path, f"formula calls {name}, not a Datadog function; did you mean {near}?",
+                       f"the documented functions: {FUNCTIONS_DOC}")

@@ -1,8 +1,12 @@
-"""R201: formulas reference queries defined in the same request."""
+"""R201 and R211: formulas reference queries defined in the same request."""
+
+import re
 
 from metta_dash.findings import Severity
 from metta_dash.rules.base import rule, walk_requests
 from metta_dash.rules.formula_syntax import query_references
+
+_POSITIONAL = re.compile(r"query([1-9][0-9]*)")
 
 
 def query_names(queries):
@@ -12,17 +16,21 @@ def query_names(queries):
     return {name for query in queries if isinstance(query, dict) and isinstance(name := query.get("name"), str)}
 
 
-@rule("R201", "formula-unknown-query", Severity.ERROR)
-def formula_unknown_query(dashboard):
-    """Every name in a formula must be the `name` of a query in the same request (function names aside).
+def _positional(name, count):
+    """Whether `name` is `queryN` for a query position N of a request with `count` queries."""
+    match = _POSITIONAL.fullmatch(name)
+    return match is not None and int(match.group(1)) <= count
 
-    `query1 + query9` with no query named `query9` fails when the widget runs.
-    """
+
+def _unresolved(dashboard):
+    """(path, unknown names, defined names, query count) for each formula naming queries the request lacks."""
     for _, path, request in walk_requests(dashboard):
         formulas = request.get("formulas")
         if not isinstance(formulas, list) or not formulas:
             continue
-        names = query_names(request.get("queries"))
+        queries = request.get("queries")
+        names = query_names(queries)
+        count = len(queries) if isinstance(queries, list) else 0
         # A plain loop rather than base.dict_items: this runs for nearly every request.
         for index, formula in enumerate(formulas):
             expression = formula.get("formula") if isinstance(formula, dict) else None
@@ -31,10 +39,44 @@ def formula_unknown_query(dashboard):
             references = query_references(expression)
             if names.issuperset(references):
                 continue
-            unknown = [name for name in references if name not in names]
+            unknown = list(dict.fromkeys(name for name in references if name not in names))
+            yield path + ("formulas", index, "formula"), unknown, names, count
+
+
+def _by_position(unknown, names, count):
+    """Whether every unknown name may be a position: no query is named and each is `queryN` within the count."""
+    return not names and all(_positional(name, count) for name in unknown)
+
+
+@rule("R201", "formula-unknown-query", Severity.ERROR)
+def formula_unknown_query(dashboard):
+    """Every name in a formula must be the `name` of a query in the same request (function names aside).
+
+    `query1 + query9` with no query named `query9` fails when the widget runs. (`queryN` over queries that
+    carry no names at all is R211.)
+    """
+    for path, unknown, names, count in _unresolved(dashboard):
+        if not _by_position(unknown, names, count):
             defined = ", ".join(sorted(names)) or "none"
             yield (
-                path + ("formulas", index, "formula"),
-                f"formula uses {', '.join(dict.fromkeys(unknown))}, not a query of this request (queries: {defined})",
+                path,
+                f"formula uses {', '.join(unknown)}, not a query of this request (queries: {defined})",
                 "name a query in this request's queries, or fix the formula",
+            )
+
+
+@rule("R211", "formula-unnamed-queries", Severity.WARNING)
+def formula_unnamed_queries(dashboard):
+    """A formula names `queryN` but the request's queries carry no names: it may resolve by position.
+
+    The API stores such a request as sent; whether the widget maps `query1` to the first query cannot be
+    known offline.
+    """
+    for path, unknown, names, count in _unresolved(dashboard):
+        if _by_position(unknown, names, count):
+            yield (
+                path,
+                f"formula uses {', '.join(unknown)} but the request's queries carry no names: it may resolve by "
+                "position",
+                "give each query its \"name\" (query1, query2, ...) so the formula's references are explicit",
             )

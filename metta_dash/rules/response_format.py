@@ -21,13 +21,14 @@ EXPECTED_FORMAT = {
 
 @rule("R204", "missing-response-format", Severity.ERROR)
 def missing_response_format(dashboard):
-    """A request with `queries` (formulas and functions) needs `response_format`.
+    """A request with `queries` and `formulas` (formulas and functions) needs `response_format`.
 
     The API rejects such a request without it: 'timeseries' for timeseries and heatmap widgets,
     'scalar' for query_value, toplist, query_table, change, sunburst, treemap, geomap and distribution.
+    (Requests of newer shapes, such as query_table's `columns` and `rows`, carry no formulas.)
     """
     for ref, path, request in walk_requests(dashboard):
-        if "queries" in request and "response_format" not in request:
+        if "queries" in request and "formulas" in request and "response_format" not in request:
             expected = EXPECTED_FORMAT.get(ref.type)
             hint = (f"add \"response_format\": \"{expected}\"" if expected
                     else "add response_format: timeseries, scalar or event_list")

@@ -2,7 +2,8 @@
 
 jsonschema-rs decides whether a document is valid (tens of microseconds per dashboard); only a document
 it rejects is run through the pure-Python engine, whose structured errors `explain` turns into findings.
-Widget types the spec does not know are reported as warnings, and their definitions are not checked.
+A widget type the spec does not know is an error when it is a near miss of a known one (`timeseris`), else a
+warning (S002: Datadog has widget types its spec omits); the definition of an unknown type is not checked.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from metta_dash.errors import MettaDashError
 from metta_dash.findings import Finding, PathPart, Severity
 from metta_dash.schema import explain
 from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION, walk
+from metta_dash.suggest import closest
 
 # A checkout reads the committed schemas/ file; an installed package without it, a copy in its data folder.
 PACKAGED_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.schema.json"
@@ -92,7 +94,7 @@ def _precise_validator() -> jsonschema.Draft202012Validator:
 
 
 def check(dashboard: Any) -> list[Finding]:
-    """Schema findings for one dashboard document: S001 errors, S002 warnings for unknown widget types."""
+    """Schema findings for one dashboard document: S001 errors, S002 and S003 warnings for what the spec lacks."""
     findings = list(_unknown_widget_types(dashboard))
     if _fast_validator().is_valid(dashboard):
         return findings
@@ -127,7 +129,13 @@ def _walk_widgets(widgets: Any, path: tuple[PathPart, ...]) -> Iterator[Finding]
         if not isinstance(kind, str):
             continue
         here = (*path, index, "definition")
-        if kind not in known:
+        if kind not in known and (near := closest(kind, known)) is not None:
+            yield Finding(
+                rule=explain.RULE, slug=explain.SLUG, severity=Severity.ERROR,
+                message=f"widget: type {kind!r} is not a widget type; did you mean {near!r}?",
+                path=(*here, "type"), hint=f"widget types: {', '.join(sorted(known))}",
+            )
+        elif kind not in known:
             yield Finding(
                 rule="S002", slug="unknown-widget-type", severity=Severity.WARNING,
                 message=f"{kind} widget: type {kind!r} is not in Datadog's API spec; its definition is not checked",

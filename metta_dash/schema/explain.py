@@ -3,10 +3,18 @@
 Only documents that fail the fast check come here, so clarity beats speed: the errors come from the
 pure-Python `jsonschema` engine, whose errors carry the failing keyword, its value and the sub-errors
 of each `oneOf`/`anyOf` branch.
+
+Each problem is graded by the evidence behind it. An error (S001) is a documented refusal
+(`refusals.py`, and the tightening patches), a near miss of a name or value allowed at that place (with
+"did you mean"), a wrong JSON type, a missing required field or another constraint of a shape the spec
+knows. A property or enum value far from everything the spec knows may be a feature newer than the spec:
+a warning of its own rule (S003), as is a missing required field of an object (or request) that holds
+such unknown properties, since it may be a newer shape.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -14,33 +22,89 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from metta_dash.findings import Finding, PathPart, Severity, widget_for_path
+from metta_dash.schema import refusals
+from metta_dash.suggest import closest
 
 RULE = "S001"
 SLUG = "schema"
+GAP_RULE = "S003"
+GAP_SLUG = "not-in-spec"
 MAX_LISTED = 20
 
-# Properties the server is known to reject although a user may well expect them (live-API errors).
-HINTS = {
-    ("note", "title"): "note widgets have no title: put a heading in 'content' (Markdown)",
-    ("group", "title_size"): "group widgets take no title_size",
-    ("timeseries", "custom_unit"): "custom_unit is for query_value widgets; set units with number_format",
-    ("toplist", "custom_unit"): "custom_unit is for query_value widgets; set units with number_format",
-}
+Path = tuple[PathPart, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One explained schema error. `gap`: far from what the spec knows (a warning); `missing`: a required
+    field is absent (it follows the gap warning of its object's unknown properties)."""
+
+    path: Path
+    message: str
+    hint: str = ""
+    gap: bool = False
+    missing: bool = False
+    refused: bool = False
+
+
+def spec_version() -> str:
+    from metta_dash.schema.spec import SPEC_VERSION  # not at import: spec.py pulls in tarfile and subprocess
+
+    return SPEC_VERSION
+
+
+def not_in_spec(subject: str) -> str:
+    """The S003 wording: `subject` is not in the published spec, and what to do if it is a newer feature."""
+    return (f"{subject} not in Datadog's published API spec (client {spec_version()}): "
+            "if this is a newer Datadog feature, ignore or exclude it")
 
 
 def findings_for(errors: Iterable[ValidationError], dashboard: Any) -> list[Finding]:
-    seen: set[tuple[tuple[PathPart, ...], str]] = set()
-    found = []
+    problems: dict[tuple[Path, str], Problem] = {}
     for error in errors:
-        for path, message, hint in _describe(error):
-            if (path, message) in seen:
-                continue
-            seen.add((path, message))
-            found.append(Finding(
-                rule=RULE, slug=SLUG, severity=Severity.ERROR,
-                message=f"{context(dashboard, path)}: {message}", path=path, hint=hint,
-            ))
+        for problem in _describe(error, dashboard):
+            problems.setdefault((problem.path, problem.message), problem)
+    unknown = _unknown_properties_by_object(problems.values())
+    found = []
+    for problem in problems.values():
+        if problem.missing and not problem.refused:
+            problem = _follow_unknown_shape(problem, unknown)
+        found.append(Finding(
+            rule=GAP_RULE if problem.gap else RULE, slug=GAP_SLUG if problem.gap else SLUG,
+            severity=Severity.WARNING if problem.gap else Severity.ERROR,
+            message=f"{context(dashboard, problem.path)}: {problem.message}", path=problem.path, hint=problem.hint,
+        ))
     return found
+
+
+def _unknown_properties_by_object(problems: Iterable[Problem]) -> dict[Path, list[str]]:
+    unknown: dict[Path, list[str]] = {}
+    for problem in problems:
+        if problem.gap and not problem.missing and problem.path and isinstance(problem.path[-1], str):
+            unknown.setdefault(problem.path[:-1], []).append(problem.path[-1])
+    return unknown
+
+
+def _request_of(path: Path) -> Path | None:
+    """The path of the widget request `path` lies in (or is), if any."""
+    for index in range(len(path) - 1, 0, -1):
+        if path[index - 1] == "requests" and isinstance(path[index], int):
+            return path[: index + 1]
+    return None
+
+
+def _follow_unknown_shape(problem: Problem, unknown: dict[Path, list[str]]) -> Problem:
+    """A missing field of an object (or request) holding properties the spec lacks is graded as they are."""
+    holder = problem.path if problem.path in unknown else _request_of(problem.path)
+    if holder not in unknown:
+        return problem
+    kind = "object" if holder == problem.path else "request"
+    return dataclasses.replace(
+        problem, gap=True,
+        message=f"{problem.message}, but this {kind} holds properties not in Datadog's published API spec "
+        f"(client {spec_version()}): {', '.join(unknown[holder])}; if it is a newer Datadog shape, ignore or "
+        "exclude it",
+    )
 
 
 def context(dashboard: Any, path: tuple[PathPart, ...]) -> str:
@@ -49,6 +113,11 @@ def context(dashboard: Any, path: tuple[PathPart, ...]) -> str:
     if widget is None:
         return "dashboard"
     return f"{widget[1]} widget" if isinstance(widget[1], str) else "widget"
+
+
+def _widget_type(dashboard: Any, path: Path) -> str | None:
+    widget = widget_for_path(dashboard, path)
+    return widget[1] if widget is not None and isinstance(widget[1], str) else None
 
 
 def show(value: Any, limit: int = 60) -> str:
@@ -70,15 +139,40 @@ def _subject(path: tuple[PathPart, ...], instance: Any) -> str:
     return f"'{path[-1]}'" if path and isinstance(path[-1], str) else show(instance)
 
 
-def _known_hint(instance: Any, prop: str) -> str:
-    kind = instance.get("type") if isinstance(instance, dict) else None
-    return HINTS.get((kind, prop), "") if isinstance(kind, str) else ""
+def _unknown_property(path: Path, prop: str, allowed: list[str], widget: str | None) -> Problem:
+    where = (*path, prop)
+    refusal = refusals.refused_property(widget, prop)
+    if refusal is not None:
+        return Problem(where, f"'{prop}' is not allowed", refusal.hint, refused=True)
+    allowed_hint = f"allowed here: {', '.join(allowed)}" if allowed else ""
+    near = closest(prop, allowed)
+    if near is not None:
+        return Problem(where, f"'{prop}' is not allowed; did you mean {near!r}?", allowed_hint)
+    return Problem(where, not_in_spec(f"'{prop}' is"), allowed_hint, gap=True)
 
 
-Described = tuple[tuple[PathPart, ...], str, str]
+def _unknown_value(path: Path, instance: Any, values: list[Any], widget: str | None) -> Problem:
+    prop = path[-1] if path and isinstance(path[-1], str) else None
+    listing = f"{show(instance)} is not one of {_listing(values)}"
+    refusal = refusals.refused_value(widget, prop, instance) if prop else None
+    if refusal is not None:
+        return Problem(path, listing, refusal.hint, refused=True)
+    names = [value for value in values if isinstance(value, str)]
+    if not isinstance(instance, str) or not names:
+        return Problem(path, listing)  # a wrong type rather than an unknown name
+    near = closest(instance, names)
+    if near is not None:
+        return Problem(path, f"{listing}; did you mean {near!r}?")
+    subject = f"{show(instance)} for '{prop}' is" if prop else f"{show(instance)} is"
+    return Problem(path, not_in_spec(subject), f"known values: {_listing(values)}", gap=True)
 
 
-def _describe(error: ValidationError) -> Iterator[Described]:
+def _missing(path: Path, prop: str, message: str, widget: str | None) -> Problem:
+    refusal = refusals.refused_absence(widget, path[-1] if path else None, prop)
+    return Problem(path, message, refusal.hint if refusal else "", missing=True, refused=refusal is not None)
+
+
+def _describe(error: ValidationError, dashboard: Any) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     keyword = error.validator
     value = error.validator_value
@@ -86,48 +180,49 @@ def _describe(error: ValidationError) -> Iterator[Described]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     custom = schema.get("x-message")
     if custom and keyword in ("anyOf", "oneOf", "not", "allOf"):
-        yield path, custom, schema.get("x-hint", "")
+        # An anyOf of `required` (the request-needs-a-query patch) is a missing field; the others are refusals.
+        yield Problem(path, custom, schema.get("x-hint", ""), missing=keyword == "anyOf")
     elif keyword in ("oneOf", "anyOf") and error.context:
         for branch_error in _best_branch(error):
-            yield from _describe(branch_error)
+            yield from _describe(branch_error, dashboard)
     elif keyword == "oneOf":
-        yield path, f"{_subject(path, instance)} matches more than one of the allowed shapes", ""
+        yield Problem(path, f"{_subject(path, instance)} matches more than one of the allowed shapes")
     elif keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
+        widget = _widget_type(dashboard, path)
         for prop in instance:
             if prop not in schema.get("properties", {}):
-                hint = _known_hint(instance, prop) or (f"allowed here: {', '.join(allowed)}" if allowed else "")
-                yield (*path, prop), f"'{prop}' is not allowed", hint
+                yield _unknown_property(path, prop, allowed, widget)
     elif keyword == "required":
         for prop in value:
             if isinstance(instance, dict) and prop not in instance:
-                yield path, f"'{prop}' is required", ""
+                yield _missing(path, prop, f"'{prop}' is required", _widget_type(dashboard, path))
     elif keyword == "dependentRequired":
         for trigger, needed in value.items():
             for prop in needed:
                 if trigger in instance and prop not in instance:
-                    yield path, f"'{prop}' is required when '{trigger}' is set", ""
-    elif keyword == "enum":
-        yield path, f"{show(instance)} is not one of {_listing(value)}", ""
-    elif keyword == "const":
-        yield path, f"{show(instance)} must be {show(value)}", ""
+                    yield _missing(path, prop, f"'{prop}' is required when '{trigger}' is set",
+                                   _widget_type(dashboard, path))
+    elif keyword in ("enum", "const"):
+        yield _unknown_value(path, instance, list(value) if keyword == "enum" else [value],
+                             _widget_type(dashboard, path))
     elif keyword == "type":
         expected = " or ".join(f"'{t}'" for t in ([value] if isinstance(value, str) else value))
-        yield path, f"{show(instance)} is not of type {expected}", ""
+        yield Problem(path, f"{show(instance)} is not of type {expected}")
     elif keyword in ("minItems", "maxItems"):
         bound = "at least" if keyword == "minItems" else "at most"
-        yield path, f"{_subject(path, instance)} has {len(instance)} items; {bound} {value} allowed", ""
+        yield Problem(path, f"{_subject(path, instance)} has {len(instance)} items; {bound} {value} allowed")
     elif keyword in ("minLength", "maxLength"):
         bound = "at least" if keyword == "minLength" else "at most"
-        yield path, f"{show(instance)} has {len(instance)} characters; {bound} {value} allowed", ""
+        yield Problem(path, f"{show(instance)} has {len(instance)} characters; {bound} {value} allowed")
     elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        yield path, f"{show(instance)} is out of range ({keyword} {value})", ""
+        yield Problem(path, f"{show(instance)} is out of range ({keyword} {value})")
     elif keyword == "pattern":
-        yield path, f"{show(instance)} does not match {value!r}", ""
+        yield Problem(path, f"{show(instance)} does not match {value!r}")
     elif keyword == "not":
-        yield path, f"{_subject(path, instance)} is not allowed here", ""
+        yield Problem(path, f"{_subject(path, instance)} is not allowed here")
     else:
-        yield path, error.message, ""
+        yield Problem(path, error.message)
 
 
 def _best_branch(error: ValidationError) -> list[ValidationError]:
