@@ -3,7 +3,9 @@
 // +-20 % of expected, remote duration 3 min healthy to 10 min critical, exit code 0, at least one success).
 local fom = import 'fom.libsonnet';
 local foms = import 'foms.libsonnet';
+local links = import 'links.libsonnet';
 local palettes = import 'palettes.libsonnet';
+local runs = import 'runs.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
 local w = import 'widgets.libsonnet';
 
@@ -12,21 +14,24 @@ local alias(name, text) = w.formula.new(name) + w.formula.withAlias(text);
 // Hearts delta limits: the FoM reaches 0 at +-20 % and is 0.5 at +-10 %.
 local heartsLimit = 20;
 local heartsWarning = 10;
+local remoteDurationFom = foms.byMetric['health.eval.remote_duration.fom'];
 
 {
   heartsLimit:: heartsLimit,
 
-  // FoM strip: every eval FoM computed inline from its raw metric, then the group mean.
+  // FoM strip: every eval FoM computed inline from its raw metric, then the group mean; each tile is the same
+  // reading as the rollup's 'today' cell, and links back to the rollup.
   fomStrip(filter='*')::
-    [fom.queryValue(decl, 'inline', 0, filter) for decl in foms.eval]
-    + [fom.average('Eval Health', foms.eval, 'inline', 0, filter)],
+    local back = [links.custom('Open System Health Rollup', 'system_health_rollup')] + fom.links(foms.eval[0])[1:];
+    [fom.queryValue(decl, 'inline', 0, filter) + w.queryValue.withCustomLinks(back) for decl in foms.eval]
+    + [fom.average('Eval Health', foms.eval, 'inline', 0, filter) + w.queryValue.withCustomLinks(back)],
 
   // One eval FoM over time, inline from its raw metric, titled '<FoM> FoM' so it reads apart from the raw
   // chart beside it (area on [0, 1] with the 0.7 / 0.3 lines).
   fomTrend(metric, filter='*')::
     local decl = foms.byMetric[metric];
     local cell = fom.read(decl, 'fom', 'inline', 0, filter);
-    w.timeseries.new(decl.title + ' FoM', [cell.query])
+    w.timeseries.new(decl.title + ' FoM', cell.queries)
     + w.timeseries.withFormulas([cell.formula])
     + w.timeseries.withDisplayType('area')
     + w.timeseries.withYAxisMin(0)
@@ -78,25 +83,23 @@ local heartsWarning = 10;
       thresholds.marker(-heartsLimit, 'limit -%d%%' % heartsLimit, 'error'),
     ]),
 
-  // Performance: remote eval duration with the FoM's healthy (3 min) and critical (10 min) lines.
+  // Performance: remote eval duration with the lines where its FoM turns yellow (above 5.1 min) and red
+  // (above 7.9 min); the latest value coloured the same way.
   remoteDuration(q)::
     w.timeseries.new('Remote Eval Duration (minutes)', [w.query.metric('duration', q)])
     + w.timeseries.withFormulas([alias('duration', 'remote duration') + w.formula.withUnit('minute')])
     + w.timeseries.withPalette(palettes.series.cool)
     + w.timeseries.withYAxisMin(0)
-    + w.timeseries.withMarkers([
-      thresholds.marker(3, 'target 3 min', 'ok'),
-      thresholds.marker(10, 'critical 10 min', 'error'),
-    ]),
+    + w.timeseries.withMarkers(fom.rawMarkers(remoteDurationFom, 'min')),
   latestRemoteDuration(q)::
     w.queryValue.new('Latest Remote Duration', [w.query.metric('duration', q)])
     + w.queryValue.withAggregator('last')
     + w.queryValue.withPrecision(1)
     + w.queryValue.withFormulas([alias('duration', 'remote duration') + w.formula.withUnit('minute')])
-    + w.queryValue.withConditionalFormats(thresholds.trafficLightLowerIsBetter(3, 10)),
+    + w.queryValue.withConditionalFormats(fom.rawFormats(remoteDurationFom)),
 
-  // Recent evaluations: one row per evaluation run; `columns` is [[name, label, query], ...], first column
-  // sorts and limits the rows; an `exit_code` or `*_delta` column is coloured by the FoM limits.
+  // Recent evaluations: one row per evaluation run, newest first; `columns` is [[name, label, query], ...]
+  // with queries grouped by run (runs.byRun); an `exit_code` or `*_delta` column is coloured by the FoM limits.
   recentEvaluations(columns)::
     local formats(name) =
       if name == 'exit_code' then [
@@ -108,12 +111,5 @@ local heartsWarning = 10;
         thresholds.format('<', -heartsLimit, palettes.conditional.red),
       ]
       else [];
-    w.table.new('Recent Evaluations', [w.query.metric(c[0], c[2]) + w.query.withAggregator('last') for c in columns])
-    + w.table.withFormulas([
-      alias(columns[i][0], columns[i][1])
-      + (if i == 0 then w.formula.withLimit(25) else {})
-      + (local f = formats(columns[i][0]); if f == [] then {} else w.formula.withConditionalFormats(f))
-      for i in std.range(0, std.length(columns) - 1)
-    ])
-    + w.table.withHasSearchBar('auto'),
+    runs.table('Recent Evaluations', columns, formats),
 }

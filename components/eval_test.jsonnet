@@ -17,9 +17,12 @@ local foms = import 'foms.libsonnet';
     eval.heartsLimit, foms.byMetric['health.eval.local_hearts_accuracy.fom'].rule.scale,
   ),
 
-  remoteDurationMarksThreeAndTenMinutes: std.assertEqual(
-    [[m.value, m.display_type] for m in eval.remoteDuration('q').definition.markers],
-    [['y = 3', 'ok dashed'], ['y = 10', 'error dashed']],
+  // The remote-duration FoM (3 min -> 1.0, 10 min -> 0.0) is 0.7 at 5.1 min and 0.3 at 7.9 min: the chart's
+  // lines and the latest value's colours change there, as the FoM's colour does.
+  remoteDurationMarksWhereItsFomChangesColour: std.assertEqual(
+    [[[m.value, m.display_type] for m in eval.remoteDuration('q').definition.markers],
+     [[f.comparator, f.value] for f in eval.latestRemoteDuration('q').definition.requests[0].conditional_formats]],
+    [[['y = 5.1', 'ok dashed'], ['y = 7.9', 'error dashed']], [['<=', 5.1], ['<=', 7.9], ['>', 7.9]]],
   ),
 
   exitCodeIsGreenOnlyAtZero: std.assertEqual(
@@ -35,8 +38,9 @@ local foms = import 'foms.libsonnet';
     ]).definition;
     [table.type, table.title,
      [std.length(std.get(f, 'conditional_formats', [])) for f in table.requests[0].formulas],
-     std.objectHas(table.requests[0].formulas[0], 'limit')],
-    ['query_table', 'Recent Evaluations', [0, 2, 2], true],
+     table.requests[0].sort],
+    ['query_table', 'Recent Evaluations', [0, 2, 2],
+     { count: 25, order_by: [{ type: 'group', name: 'run_id', order: 'desc' }] }],
   ),
 
   fomTrendIsTitledApartFromTheRawChart: std.assertEqual(

@@ -57,7 +57,7 @@ local metrics = [d.metric for d in foms.all];
   inlineReadsTheRawMetricShifted: std.assertEqual(
     fom.inline(foms.byMetric['health.ci.revert_count.fom'], 'raw', 2),
     {
-      query: { data_source: 'metrics', name: 'raw', query: 'sum:github.commits.reverts{*}' },
+      queries: [{ data_source: 'metrics', name: 'raw', query: 'sum:github.commits.reverts{*}' }],
       formula: { formula: 'clamp_min(clamp_max((2 - timeshift(raw, -172800)) / 2, 1), 0)', alias: 'Revert Count' },
     },
   ),
@@ -65,7 +65,7 @@ local metrics = [d.metric for d in foms.all];
   publishedReadsTheFomMetric: std.assertEqual(
     fom.published(foms.byMetric['health.ci.revert_count.fom'], 'f', 1),
     {
-      query: { data_source: 'metrics', name: 'f', query: 'avg:health.ci.revert_count.fom{*}' },
+      queries: [{ data_source: 'metrics', name: 'f', query: 'avg:health.ci.revert_count.fom{*}' }],
       formula: { formula: 'timeshift(f, -86400)', alias: 'Revert Count' },
     },
   ),

@@ -1,11 +1,16 @@
 // System Health Rollup presets, layered on fom.libsonnet: the FoM of every area for the last 7 days (today and
-// 1..6 days back), coloured with the FoM traffic light, on a fixed one-week window.
+// 1..6 days back), coloured with the FoM traffic light.
 //   - row(decl, source): one FoM as a query_table with one row and a column per day,
 //   - headline(title, decls, source): the mean FoM of an area (today),
 //   - legend() and quickLinks(pairs): the notes around the rollup,
 //   - heatmap(title, areas): the whole rollup as one Vega-Lite wildcard widget.
 // `source` is 'published' (the health.*.fom metric a FoM collector writes) or 'inline' (the FoM computed in the
 // formula from the raw metric, for areas whose collector does not publish FoMs yet).
+//
+// Every cell is its own day: widgets are pinned to the FoM's one-day window (the last 24 h) and the column of
+// N days back reads the query through timeshift(-N days), so each column sees only the data of its own day and
+// a collector silent for two days leaves those two columns blank (gray). The cell is the latest value of that
+// day (fom.libsonnet says why), the same reading as the FoM tiles on the detail dashboards.
 local fom = import 'fom.libsonnet';
 local foms = import 'foms.libsonnet';
 local links = import 'links.libsonnet';
@@ -16,11 +21,7 @@ local w = import 'widgets.libsonnet';
 
 local dayCount = 7;
 local dayLabel(daysBack) = if daysBack == 0 then 'today' else '-' + util.int(daysBack) + 'd';
-// The rollup is pinned to one week, whatever the dashboard's time selector says.
-local window = '1w';
-// A cell is the FoM at the end of its day: the last point of the (shifted) one-week window.
-local aggregator = 'last';
-// Separates the FoM title from the day in the wildcard's formula aliases ('Tests Passing|-2d').
+// Separates the area, the FoM title and the day in the wildcard's formula aliases ('CI/CD|Tests Passing|-2d').
 local separator = '|';
 
 local checkSource(where, source) = util.oneOf(where, 'source', source, ['published', 'inline']);
@@ -28,7 +29,6 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
 {
   days:: std.range(0, dayCount - 1),
   dayLabels:: [dayLabel(d) for d in self.days],
-  window:: window,
 
   // The three areas of the rollup, in order, with where their FoMs come from: the FoM collector publishes
   // the CI FoMs; training and eval FoMs are computed from the WandB and eval collectors' raw metrics.
@@ -44,20 +44,23 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
     local parts = std.split(decl.metric, '.');
     std.join('_', parts[1:std.length(parts) - 1]),
 
-  // What a row reads, in words: the row label says whether the FoM is published or computed.
-  rowTitle(decl, source)::
-    if checkSource('health.rowTitle', source) == 'published' then
-      std.toString(decl.title) + ' · published ' + std.toString(decl.metric)
-    else std.toString(decl.title) + ' · computed from ' + std.toString(decl.raw) + ' (FoM collector pending)',
+  // A row is titled by its FoM alone (it must fit a third of the grid); where the FoM comes from is said in
+  // the row's description and its section's title (sectionTitle).
+  rowTitle(decl, source):: if checkSource('health.rowTitle', source) != null then std.toString(decl.title) else null,
+
+  sourceWords(source)::
+    if checkSource('health.sourceWords', source) == 'published' then 'published' else 'computed from raw metrics',
+
+  sectionTitle(area):: area.title + ' (' + util.int(std.length(area.decls)) + ' FoMs, ' + $.sourceWords(area.source) + ')',
 
   rowDescription(decl, source)::
     (if source == 'published' then
        'Reads ' + std.toString(decl.metric) + ', written by the FoM collector from ' + std.toString(decl.raw) + '.'
      else
        'No collector publishes ' + std.toString(decl.metric) + ' yet: the FoM is computed in the formula from '
-       + std.toString(decl.raw) + '.')
-    + ' One column per day: the FoM at the end of that day (today, then 1 to 6 days back). '
-    + 'Green >= 0.7, yellow >= 0.3, red < 0.3, blank (gray) = no data.',
+       + std.toString(decl.raw) + ' (FoM collector pending).')
+    + ' One column per day: the latest FoM of that day (the last 24 h, then 1 to 6 days back). '
+    + 'Green >= 0.7, yellow >= 0.3, red < 0.3, blank (gray) = nothing reported that day.',
 
   // One FoM cell of a day: the FoM formula `daysBack` days ago, aliased and coloured.
   cell(decl, name, source, daysBack, alias)::
@@ -65,28 +68,30 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
     + w.formula.withAlias(alias)
     + w.formula.withFomFormats(),
 
-  // One row of the rollup: a query_table with one query and one column per day (today, -1d ... -6d).
+  // One row of the rollup: a query_table with the FoM's queries and one column per day (today, -1d ... -6d),
+  // pinned to one day, linked to the FoM's detail dashboard and runbook.
   row(decl, source, filter='*')::
+    assert checkSource('health.row', source) == source;
     local name = 'fom';
-    w.table.new($.rowTitle(decl, source), [fom.read(decl, name, checkSource('health.row', source), 0, filter).query])
+    w.table.new($.rowTitle(decl, source), fom.read(decl, name, checkSource('health.row', source), 0, filter).queries)
     + w.table.withFormulas([$.cell(decl, name, source, d, dayLabel(d)) for d in $.days])
-    + w.table.withAggregator(aggregator)
+    + w.table.withAggregator(decl.aggregator)
     + w.table.withHasSearchBar('never')
     + w.table.withDescription($.rowDescription(decl, source))
-    + w.table.withTime(window),
+    + w.table.withTime(decl.window)
+    + w.table.withCustomLinks(fom.links(decl)),
 
   rows(area, filter='*'):: [$.row(decl, area.source, filter) for decl in area.decls],
 
   // The headline score of an area: the mean of its FoMs today.
   headline(title, decls, source, filter='*')::
     fom.average(title, decls, checkSource('health.headline', source), 0, filter)
-    + w.queryValue.withAggregator(aggregator)
     + w.queryValue.withDescription(
-      'The mean of ' + util.int(std.length(decls)) + ' FoMs today, '
+      'The mean of ' + util.int(std.length(decls)) + ' FoMs today (their latest values of the last 24 h), '
       + (if source == 'published' then 'from their published health.*.fom metrics' else 'computed from their raw metrics')
       + '. Green >= 0.7, yellow >= 0.3, red < 0.3.'
     )
-    + w.queryValue.withTime(window),
+    + w.queryValue.withCustomLinks(fom.links(decls[0])),
 
   headlines(filter='*')::
     [
@@ -108,56 +113,88 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
     + w.note.withBackgroundColor('white')
     + w.note.withFontSize(14),
 
-  // A footer note with links to other dashboards: quickLinks([['GitHub CI/CD', 'github_cicd'], ...]).
-  quickLinks(pairs)::
-    w.note.new('**Quick links**\n' + links.markdownList(pairs))
+  // Every dashboard the rollup summarises, [text, file name] in reading order: the FoM areas' detail
+  // dashboards, the collectors behind them, and the other domains.
+  dashboards:: [
+    ['GitHub CI/CD', 'github_cicd'],
+    ['Training & WandB', 'training'],
+    ['Eval & Testing', 'eval'],
+    ['Skypilot Jobs', 'skypilot_jobs'],
+    ['Collector Health', 'collector_health'],
+    ['Asana', 'asana'],
+    ['EC2 Infrastructure', 'ec2'],
+  ],
+
+  // A footer note with links to other dashboards, [[text, file name], ...] (default: `dashboards`), and the
+  // runbook of the FoMs.
+  quickLinks(pairs=self.dashboards)::
+    w.note.new('**Quick links**\n' + links.markdownList(pairs)
+               + '\n- Runbook: [how FoMs are computed](' + (import 'runbooks.libsonnet').foms + ')')
     + w.note.withBackgroundColor('gray')
     + w.note.withFontSize(14),
 
-  // The wildcard heatmap: one query per FoM and one formula per FoM and day, aliased 'Title|day'. A request's
-  // formulas become the fields of its data table (the first request is 'table1'); the spec folds them back into
-  // one row per cell. timeshift is a formula function, so 7 days need no extra queries.
-  heatmapAlias(decl, daysBack)::
+  // The wildcard heatmap: the queries of every FoM and one formula per FoM and day, aliased
+  // 'Area|Title|day'. A request's formulas become the fields of its data table (the first request is 'table1');
+  // the spec folds them back into one row per cell. timeshift is a formula function, so 7 days need no extra
+  // queries.
+  heatmapAlias(area, decl, daysBack)::
     // std.split is a builtin; std.findSubstr slices the title once per position in Jsonnet.
-    if std.length(std.split(decl.title, separator)) > 1 then
-      error "health.heatmapAlias: FoM title %s must not hold '%s' (it splits title from day)" % [decl.title, separator]
-    else decl.title + separator + dayLabel(daysBack),
+    if std.length(std.split(decl.title, separator)) > 1 || std.length(std.split(area.title, separator)) > 1 then
+      error "health.heatmapAlias: FoM title %s and area title %s must not hold '%s' (it splits the alias)" % [
+        decl.title, area.title, separator,
+      ]
+    else area.title + separator + decl.title + separator + dayLabel(daysBack),
+
+  // The heatmap's row label of a FoM: its area, then its title ('CI/CD · Tests Passing').
+  heatmapRow(area, decl):: area.title + ' · ' + decl.title,
 
   heatmapData(areas, filter='*')::
-    // [decl, source, query name] per FoM: array elements are evaluated once, so the name is worked out once
+    // [area, decl, query name] per FoM: array elements are evaluated once, so the name is worked out once
     // per FoM rather than once per day.
-    local entries = [[decl, area.source, $.queryName(decl)] for area in areas for decl in area.decls];
+    local entries = [[area, decl, $.queryName(decl)] for area in areas for decl in area.decls];
     {
-      queries: [fom.read(e[0], e[2], e[1], 0, filter).query for e in entries],
+      queries: std.join([], [fom.read(e[1], e[2], e[0].source, 0, filter).queries for e in entries]),
       formulas: [
-        fom.read(e[0], e[2], e[1], d).formula + w.formula.withAlias($.heatmapAlias(e[0], d))
+        fom.read(e[1], e[2], e[0].source, d).formula + w.formula.withAlias($.heatmapAlias(e[0], e[1], d))
         for e in entries
         for d in $.days
       ],
     },
 
-  // The Vega-Lite heatmap over `table1`: x = day, y = FoM (in rollup order), colour by the FoM thresholds.
-  // Vega-Lite drops rows whose colour field is null, so a cell without data gets fom = -1 (drawn gray) and
-  // the label 'no data'.
-  heatmapSpec(decls)::
-    local fields = [$.heatmapAlias(decl, d) for decl in decls for d in $.days];
+  // The Vega-Lite heatmap over `table1`: x = day, y = FoM grouped by area (in rollup order, each label
+  // 'Area · FoM', a thicker white line between areas), colour by the FoM thresholds. It fills its widget:
+  // width and height 'container' with autosize 'fit' (without them Vega-Lite draws fixed 20 px cells and the
+  // labels overlap). Vega-Lite drops rows whose colour field is null, so a cell without data gets fom = -1
+  // (drawn gray) and the label 'no data'.
+  heatmapSpec(areas)::
+    local fields = [$.heatmapAlias(area, decl, d) for area in areas for decl in area.decls for d in $.days];
+    local rows = [$.heatmapRow(area, decl) for area in areas for decl in area.decls];
+    // The first row of every area but the first: a line is drawn above it.
+    local areaStarts = [$.heatmapRow(area, area.decls[0]) for area in areas[1:]];
     local noData = 'datum.fom < 0';
     local warn = util.num(thresholds.fom.warn), good = util.num(thresholds.fom.good);
+    local part(i) = "split(datum.key, '" + separator + "')[" + i + ']';
     {
       '$schema': 'https://vega.github.io/schema/vega-lite/v5.json',
-      description: 'FoM per metric and day; green >= 0.7, yellow >= 0.3, red < 0.3, gray = no data.',
+      description: 'FoM per metric and day, grouped by area; green >= 0.7, yellow >= 0.3, red < 0.3, gray = no data.',
+      width: 'container',
+      height: 'container',
+      autosize: { type: 'fit', contains: 'padding' },
       data: { name: 'table1' },
       transform: [
         { fold: fields, as: ['key', 'value'] },
-        { calculate: "split(datum.key, '" + separator + "')[0]", as: 'metric' },
-        { calculate: "split(datum.key, '" + separator + "')[1]", as: 'day' },
+        { calculate: part(0), as: 'area' },
+        { calculate: part(1), as: 'metric' },
+        { calculate: part(2), as: 'day' },
+        { calculate: "datum.area + ' · ' + datum.metric", as: 'row' },
         { calculate: 'isValid(datum.value) ? datum.value : -1', as: 'fom' },
         { calculate: "isValid(datum.value) ? format(datum.value, '.2f') : 'no data'", as: 'label' },
       ],
       encoding: {
         x: { field: 'day', type: 'ordinal', sort: $.dayLabels, title: null, axis: { orient: 'top', labelAngle: 0 } },
-        y: { field: 'metric', type: 'ordinal', sort: [decl.title for decl in decls], title: null },
+        y: { field: 'row', type: 'ordinal', sort: rows, title: null, axis: { labelLimit: 260 } },
         tooltip: [
+          { field: 'area', type: 'nominal', title: 'Area' },
           { field: 'metric', type: 'nominal', title: 'FoM' },
           { field: 'day', type: 'ordinal', title: 'Day' },
           { field: 'label', type: 'nominal', title: 'Value' },
@@ -196,14 +233,28 @@ local checkSource(where, source) = util.oneOf(where, 'source', source, ['publish
             },
           },
         },
+        {
+          // The area separators: a thick white line along the top edge of each area's first row.
+          transform: [{ filter: { field: 'row', oneOf: areaStarts } }, { filter: "datum.day == 'today'" }],
+          mark: { type: 'rule', color: 'white', strokeWidth: 6 },
+          encoding: {
+            y: { field: 'row', type: 'ordinal', sort: rows, bandPosition: 0 },
+            x: { value: 0 },
+            x2: { value: 'width' },
+          },
+        },
       ],
     },
 
-  // The whole rollup (the given areas) as one wildcard widget on the fixed one-week window.
+  // The whole rollup (the given areas) as one wildcard widget, pinned to the FoMs' one-day window, linked to
+  // every area's detail dashboard.
   heatmap(title, areas, filter='*')::
     local data = $.heatmapData(areas, filter);
-    w.wildcard.new(title, data.queries, $.heatmapSpec([decl for area in areas for decl in area.decls]))
+    local first = areas[0].decls[0];
+    w.wildcard.new(title, data.queries, $.heatmapSpec(areas))
     + w.wildcard.withFormulas(data.formulas)
-    + w.wildcard.withAggregator(aggregator)
-    + w.wildcard.withTime(window),
+    + w.wildcard.withAggregator(first.aggregator)
+    + w.wildcard.withTime(first.window)
+    + w.wildcard.withCustomLinks(std.join([], [fom.links(area.decls[0])[0:1] for area in areas])
+                                 + fom.links(first)[1:]),
 }

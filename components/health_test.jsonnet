@@ -23,16 +23,26 @@ local spec = heatmap.specification.contents;
     ['ci_tests_passing', 'training_gpu_utilization'],
   ),
 
-  rowTitleSaysTheSource: std.assertEqual(
-    [publishedRow.title, inlineRow.title],
-    ['Tests Passing · published health.ci.tests_passing.fom',
-     'GPU Utilization · computed from wandb.training.gpu_utilization_avg (FoM collector pending)'],
+  rowTitleIsTheFomAndTheSectionSaysTheSource: std.assertEqual(
+    [publishedRow.title, inlineRow.title, health.sectionTitle(health.areas.ci), health.sectionTitle(health.areas.eval)],
+    ['Tests Passing', 'GPU Utilization', 'CI/CD (7 FoMs, published)', 'Eval (5 FoMs, computed from raw metrics)'],
   ),
 
-  rowIsAOneWeekTableWithADayColumnEach: std.assertEqual(
+  rowDescriptionSaysTheSource: std.assertEqual(
+    [std.length(std.findSubstr('written by the FoM collector', publishedRow.description)) > 0,
+     std.length(std.findSubstr('FoM collector pending', inlineRow.description)) > 0],
+    [true, true],
+  ),
+
+  rowIsAOneDayTableWithADayColumnEach: std.assertEqual(
     [publishedRow.type, publishedRow.time, publishedRow.has_search_bar, std.length(publishedRow.requests),
      [f.alias for f in publishedRow.requests[0].formulas]],
-    ['query_table', { live_span: '1w' }, 'never', 1, health.dayLabels],
+    ['query_table', { live_span: '1d' }, 'never', 1, health.dayLabels],
+  ),
+
+  rowLinksToItsDetailDashboardAndRunbook: std.assertEqual(
+    [l.label for l in publishedRow.custom_links],
+    ['Open GitHub CI/CD', 'How FoMs are computed'],
   ),
 
   publishedRowReadsTheFomShiftedByDay: std.assertEqual(
@@ -63,7 +73,7 @@ local spec = heatmap.specification.contents;
     local h = health.headline('CI/CD Health', foms.ci, 'published').definition;
     [h.type, h.time, std.length(h.requests[0].queries), h.requests[0].formulas[0].formula,
      std.set([q.aggregator for q in h.requests[0].queries])],
-    ['query_value', { live_span: '1w' }, 7, '(f0 + f1 + f2 + f3 + f4 + f5 + f6) / 7', ['last']],
+    ['query_value', { live_span: '1d' }, 7, '(f0 + f1 + f2 + f3 + f4 + f5 + f6) / 7', ['last']],
   ),
 
   headlinesOfEveryArea: std.assertEqual(
@@ -79,18 +89,20 @@ local spec = heatmap.specification.contents;
 
   quickLinksAreMarkdownLinks: std.assertEqual(
     health.quickLinks([['Skypilot Jobs', 'skypilot_jobs']]).definition.content,
-    '**Quick links**\n- [Skypilot Jobs](/dashboard/jkl-mno-pqr)',
+    '**Quick links**\n- [Skypilot Jobs](/dashboard/jkl-mno-pqr)\n- Runbook: [how FoMs are computed]('
+    + 'https://github.com/Metta-AI/metta/blob/main/devops/datadog/docs/HEALTH_DASHBOARD_SPEC.md)',
   ),
 
   heatmapHasOneQueryPerFomAndOneFormulaPerCell: std.assertEqual(
     [heatmap.type, heatmap.time, std.length(heatmap.requests), std.length(heatmap.requests[0].queries),
      std.length(heatmap.requests[0].formulas), heatmap.requests[0].response_format],
-    ['wildcard', { live_span: '1w' }, 1, 12, 84, 'scalar'],
+    // 7 CI FoMs and 5 eval FoMs, two of them (hearts) read through two queries.
+    ['wildcard', { live_span: '1d' }, 1, 14, 84, 'scalar'],
   ),
 
   heatmapAliasesNameFomAndDay: std.assertEqual(
     [[f.alias, f.formula] for f in heatmap.requests[0].formulas[0:2]],
-    [['Tests Passing|today', 'ci_tests_passing'], ['Tests Passing|-1d', 'timeshift(ci_tests_passing, -86400)']],
+    [['CI/CD|Tests Passing|today', 'ci_tests_passing'], ['CI/CD|Tests Passing|-1d', 'timeshift(ci_tests_passing, -86400)']],
   ),
 
   specIsWrappedVegaLiteOverTable1: std.assertEqual(
@@ -105,7 +117,7 @@ local spec = heatmap.specification.contents;
 
   specSortsDaysAndFomsInRollupOrder: std.assertEqual(
     [spec.encoding.x.sort, spec.encoding.y.sort],
-    [health.dayLabels, [d.title for d in foms.ci + foms.eval]],
+    [health.dayLabels, ['CI/CD · ' + d.title for d in foms.ci] + ['Eval · ' + d.title for d in foms.eval]],
   ),
 
   specColoursByTheFomThresholds: std.assertEqual(

@@ -34,6 +34,9 @@ local runtimeValue(title, name, alias, q) =
 
   // Job status (current values).
   runningJobs(q):: qv('Running Jobs', 'running', q),
+  // Jobs waiting now: the gauge of the queue, averaged across series like every Skypilot status value
+  // (the one definition both Skypilot Jobs and Training & WandB show).
+  queuedQuery(filter='*'):: 'avg:skypilot.jobs.queued{' + filter + '}',
   queuedJobs(q):: qv('Queued Jobs', 'queued', q),
   // Green with no failure in the week, yellow up to 5, red above.
   failedJobs7d(q)::

@@ -3,7 +3,10 @@
 // training FoMs of the shared fom.md and the multigpu arena / multinode conditions of the upstream FoM spec.
 local fom = import 'fom.libsonnet';
 local foms = import 'foms.libsonnet';
+local links = import 'links.libsonnet';
 local palettes = import 'palettes.libsonnet';
+local runs = import 'runs.libsonnet';
+local skypilot = import 'skypilot.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
 local w = import 'widgets.libsonnet';
 
@@ -24,21 +27,25 @@ local runTypes = ['ptm', 'sweep', 'stable', 'local', 'other'];
 {
   runTypes:: runTypes,
 
-  // FoM strip: every training FoM computed inline from its raw metric, then the group mean.
+  // FoM strip: every training FoM computed inline from its raw metric, then the group mean; each tile is the
+  // same reading as the rollup's 'today' cell, and links back to the rollup.
   fomStrip(filter='*')::
-    [fom.queryValue(decl, 'inline', 0, filter) for decl in foms.training]
-    + [fom.average('Training Health', foms.training, 'inline', 0, filter)],
+    local back = [links.custom('Open System Health Rollup', 'system_health_rollup')] + fom.links(foms.training[0])[1:];
+    [fom.queryValue(decl, 'inline', 0, filter) + w.queryValue.withCustomLinks(back) for decl in foms.training]
+    + [fom.average('Training Health', foms.training, 'inline', 0, filter) + w.queryValue.withCustomLinks(back)],
 
   // Training status.
   activeRuns(q):: qv('Active Runs', 'active', q),
+  // Raw tiles of a FoM's metric are coloured where the FoM changes colour (fom.rawFormats).
   completedRuns7d(q)::
     qv('Completed Runs (7d)', 'completed', q)
-    + w.queryValue.withConditionalFormats(thresholds.trafficLight(7, 1)),
+    + w.queryValue.withConditionalFormats(fom.rawFormats(foms.byMetric['health.training.run_success.fom'])),
   failedRuns7d(q)::
     qv('Failed Runs (7d)', 'failed', q)
-    + w.queryValue.withConditionalFormats(thresholds.trafficLightLowerIsBetter(0, 2)),
+    + w.queryValue.withConditionalFormats(fom.rawFormats(foms.byMetric['health.training.run_failures.fom'])),
+  // The same tile as on Skypilot Jobs (skypilot.queuedQuery gives the query), so both show one number.
   queuedJobs(q)::
-    qv('Queued Jobs (SkyPilot)', 'queued', q)
+    skypilot.queuedJobs(q)
     + w.queryValue.withDescription('Training jobs waiting for capacity: WandB has no queue, SkyPilot holds it.'),
   runOutcomes(completed, failed)::
     w.timeseries.new('Run Outcomes (7d window)', [w.query.metric('completed', completed), w.query.metric('failed', failed)])
@@ -50,7 +57,7 @@ local runTypes = ['ptm', 'sweep', 'stable', 'local', 'other'];
   // Model performance.
   bestAccuracy(q)::
     qv('Best Model Accuracy', 'best', q, 3)
-    + w.queryValue.withConditionalFormats(thresholds.trafficLight(0.7, 0.3)),
+    + w.queryValue.withConditionalFormats(fom.rawFormats(foms.byMetric['health.training.best_accuracy.fom'])),
   avgAccuracy7d(q)::
     ts('Average Accuracy (7d)', 'accuracy', q, 'avg accuracy')
     + w.timeseries.withYAxisMin(0)
@@ -108,12 +115,7 @@ local runTypes = ['ptm', 'sweep', 'stable', 'local', 'other'];
     + w.timeseries.withFormulas([alias(t, t) + w.formula.withUnit('hour') for t in runTypes])
     + w.timeseries.withDisplayType('bars'),
 
-  // Recent runs: one row per run_id, one column per named query; `columns` is [[name, label, query], ...].
-  recentRuns(title, columns)::
-    w.table.new(title, [w.query.metric(c[0], c[2]) + w.query.withAggregator('last') for c in columns])
-    + w.table.withFormulas([
-      alias(columns[i][0], columns[i][1]) + (if i == 0 then w.formula.withLimit(25) else {})
-      for i in std.range(0, std.length(columns) - 1)
-    ])
-    + w.table.withHasSearchBar('auto'),
+  // Recent runs: one row per run_id, newest first, one column per named query; `columns` is
+  // [[name, label, query], ...] with queries grouped by run (runs.byRun).
+  recentRuns(title, columns):: runs.table(title, columns),
 }

@@ -15,9 +15,10 @@ local markerValues(widget) = [m.value for m in widget.definition.markers];
     'avg:wandb.training.gpu_utilization_avg{$env}',
   ),
 
-  failedRunsAreGreenOnlyAtZero: std.assertEqual(
+  // The run-failures FoM (0 -> 1.0, 3 -> 0.0) is 0.7 at 0.9 failures and 0.3 at 2.1.
+  failedRunsTurnColourWithTheirFom: std.assertEqual(
     [[f.comparator, f.value, f.palette] for f in training.failedRuns7d('q').definition.requests[0].conditional_formats],
-    [['<=', 0, 'white_on_green'], ['<=', 2, 'white_on_yellow'], ['>', 2, 'white_on_red']],
+    [['<=', 0.9, 'white_on_green'], ['<=', 2.1, 'white_on_yellow'], ['>', 2.1, 'white_on_red']],
   ),
 
   lossMarksTheFomEnds: std.assertEqual(markerValues(training.latestLoss('q')), ['y = 0.1', 'y = 2']),
@@ -36,11 +37,12 @@ local markerValues(widget) = [m.value for m in widget.definition.markers];
     [[t, 'sum:wandb.%s.success.duration_hours{*}' % t] for t in ['ptm', 'sweep', 'stable', 'local', 'other']],
   ),
 
-  recentRunsLimitRowsOnTheFirstColumn: std.assertEqual(
+  recentRunsAreNewestFirst: std.assertEqual(
     local table = training.recentRuns('Runs', [['a', 'A', 'avg:x{*} by {run_id}'], ['b', 'B', 'avg:y{*} by {run_id}']]);
     local request = table.definition.requests[0];
     [table.definition.type, [f.alias for f in request.formulas], std.objectHas(request.formulas[0], 'limit'),
-     std.objectHas(request.formulas[1], 'limit'), [q.aggregator for q in request.queries]],
-    ['query_table', ['A', 'B'], true, false, ['last', 'last']],
+     request.sort, [q.aggregator for q in request.queries]],
+    ['query_table', ['A', 'B'], false, { count: 25, order_by: [{ type: 'group', name: 'run_id', order: 'desc' }] },
+     ['last', 'last']],
   ),
 }

@@ -18,16 +18,24 @@ local queries = {
   durationByCollector: perCollector('max', 'collector.duration_seconds'),
   errorsByCollector: perCollector('sum', 'collector.error_count'),
   publishedByCollector: perCollector('sum', 'collector.metrics_published'),
+  // One point per run: counted per day for the last-seen columns.
+  runsByCollector: perCollector('sum', 'collector.duration_seconds'),
 };
 
 local about = w.note.new(|||
   ## Collector Health
   The collectors behind every dashboard (%s) report each run: success, duration, errors and metrics
-  published. A collector that stops publishing leaves its dashboards stale. Related: %s · %s · %s · %s · %s
+  published. A collector that stops publishing leaves its dashboards stale: the status table counts each
+  collector's runs per day, so blank (gray) days up to today show since when it has been silent.
+  Runbooks: [collectors](%s) · [adding or fixing one](%s). Related: %s · %s · %s · %s · %s · %s · %s
 ||| % [
   std.join(', ', collector.names),
+  collector.runbookLinks[0].link,
+  collector.runbookLinks[1].link,
   links.markdown('System Health Rollup', 'system_health_rollup'),
   links.markdown('GitHub CI/CD', 'github_cicd'),
+  links.markdown('Training & WandB', 'training'),
+  links.markdown('Eval & Testing', 'eval'),
   links.markdown('Skypilot Jobs', 'skypilot_jobs'),
   links.markdown('Asana', 'asana'),
   links.markdown('EC2', 'ec2'),
@@ -57,6 +65,7 @@ dashboard.new('Collector Health')
     ], 4, 2),
     layout.full(collector.statusTable(
       queries.statusByCollector, queries.durationByCollector, queries.errorsByCollector, queries.publishedByCollector,
+      queries.runsByCollector,
     ), 4),
   ]),
   layout.section('Performance', 'vivid_purple', [

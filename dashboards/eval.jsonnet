@@ -4,12 +4,13 @@ local dashboard = import 'dashboard.libsonnet';
 local eval = import 'eval.libsonnet';
 local layout = import 'layout.libsonnet';
 local links = import 'links.libsonnet';
+local runs = import 'runs.libsonnet';
 local templates = import 'templates.libsonnet';
 local w = import 'widgets.libsonnet';
 
 local filter = templates.filter([templates.env]);
 local metric(space, name) = '%s:%s{%s}' % [space, name, filter];
-local byRun(space, name) = w.query.by(metric(space, name), ['run_id']);
+local byRun(space, name) = runs.byRun(metric(space, name));
 local queries = {
   localExitCode: metric('max', 'eval.local.exit_code'),
   remoteSuccessCount: metric('sum', 'eval.remote.success_count'),
@@ -28,9 +29,11 @@ local about = w.note.new(|||
   ## Eval & Testing
   Local and remote policy evaluations from the eval collector: did they run, do hearts match the expected
   score (within ±20 %%), and how long the remote eval takes (3 min target, 10 min critical).
-  The FoM row computes each eval Figure of Merit from its raw metric. Related: %s · %s
+  The FoM row computes each eval Figure of Merit from its raw metric: the latest value of the last 24 h, as in
+  the rollup. Related: %s · %s · %s
 ||| % [
   links.markdown('System Health Rollup', 'system_health_rollup'),
+  links.markdown('Collector Health', 'collector_health'),
   links.markdown('GitHub CI/CD', 'github_cicd'),
 ]) + w.note.withBackgroundColor('white');
 
@@ -38,7 +41,8 @@ local metricNames = w.note.new(|||
   **Metric names the collector will publish.** Upstream names no eval metrics for these exact measures; this
   dashboard reads `eval.local.exit_code`, `eval.local.hearts_delta_pct`, `eval.remote.success_count`,
   `eval.remote.hearts_delta_pct` and `eval.remote.duration_minutes` (the raw metrics of the eval FoMs), each
-  point tagged with the evaluation's `run_id` for the recent evaluations table.
+  point tagged with the evaluation's `run_id` for the recent evaluations table; `run_id` starts with the run's UTC
+  start time (`20251023T140512-...`), so the table lists the newest first.
 |||) + w.note.withBackgroundColor('gray') + w.note.withFontSize(12);
 
 dashboard.new('Eval & Testing')

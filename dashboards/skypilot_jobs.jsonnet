@@ -9,7 +9,7 @@ local w = import 'widgets.libsonnet';
 local filter = templates.filter([templates.env]);
 local queries = {
   running: 'avg:skypilot.jobs.running{%s}' % filter,
-  queued: 'avg:skypilot.jobs.queued{%s}' % filter,
+  queued: skypilot.queuedQuery(filter),
   failed: 'avg:skypilot.jobs.failed{%s}' % filter,
   failed7d: 'sum:skypilot.jobs.failed_7d{%s}' % filter,
   succeeded: 'avg:skypilot.jobs.succeeded{%s}' % filter,

@@ -3,18 +3,20 @@
 local dashboard = import 'dashboard.libsonnet';
 local layout = import 'layout.libsonnet';
 local links = import 'links.libsonnet';
+local runs = import 'runs.libsonnet';
+local skypilot = import 'skypilot.libsonnet';
 local templates = import 'templates.libsonnet';
 local training = import 'training.libsonnet';
 local w = import 'widgets.libsonnet';
 
 local filter = templates.filter([templates.env]);
 local metric(space, name) = '%s:%s{%s}' % [space, name, filter];
-local byRun(space, name) = w.query.by(metric(space, name), ['run_id']);
+local byRun(space, name) = runs.byRun(metric(space, name));
 local queries = {
   active: metric('sum', 'wandb.runs.active'),
   completed7d: metric('sum', 'wandb.runs.completed_7d'),
   failed7d: metric('sum', 'wandb.runs.failed_7d'),
-  queued: metric('sum', 'skypilot.jobs.queued'),
+  queued: skypilot.queuedQuery(filter),
   bestAccuracy: metric('max', 'wandb.metrics.best_accuracy'),
   avgAccuracy7d: metric('avg', 'wandb.metrics.avg_accuracy_7d'),
   latestLoss: metric('avg', 'wandb.metrics.latest_loss'),
@@ -47,9 +49,11 @@ local about = w.note.new(|||
   ## Training & WandB
   Training runs from the WandB collector: status, model quality, multigpu arena and multinode performance,
   resource use and recent runs. The FoM row computes each training Figure of Merit from its raw metric
-  (green >= 0.7, yellow >= 0.3, red below). Related: %s · %s · %s
+  (green >= 0.7, yellow >= 0.3, red below), the latest value of the last 24 h, as in the rollup.
+  Related: %s · %s · %s · %s
 ||| % [
   links.markdown('System Health Rollup', 'system_health_rollup'),
+  links.markdown('Collector Health', 'collector_health'),
   links.markdown('Skypilot Jobs', 'skypilot_jobs'),
   links.markdown('EC2 Infrastructure', 'ec2'),
 ]) + w.note.withBackgroundColor('white');
@@ -59,7 +63,8 @@ local metricNames = w.note.new(|||
   collector's (`wandb.runs.*`, `wandb.metrics.*`, `wandb.training.*`). Arena and multinode metrics follow the
   upstream training FoM spec: `wandb.training.arena.{runs_completed_24h,avg_hearts,avg_sps}`,
   `wandb.training.multinode.{runs_completed_24h,avg_hearts,shaped_reward_sps}`. The breakdown reads the per-run
-  metrics `wandb.<run_type>.<success|failure>.duration_hours` (tags `run_id`, `run_type`, `state`).
+  metrics `wandb.<run_type>.<success|failure>.duration_hours` (tags `run_id`, `run_type`, `state`); `run_id`
+  starts with the run's UTC start time (`20251023T140512-...`), so the recent-runs tables list the newest first.
   `wandb.training.cost_estimate_usd` is planned upstream, not yet collected.
 |||) + w.note.withBackgroundColor('gray') + w.note.withFontSize(12);
 

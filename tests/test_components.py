@@ -206,7 +206,8 @@ dashboard.new('Every builder')
 def test_every_builder_emits_what_the_validator_accepts():
     options = jsonnet.options_for(project_settings.load(REPO))
     compiled = jsonnet.compile_text(REPO / "dashboards" / "every_builder.jsonnet", EVERY_BUILDER, options)
-    assert not compiled.findings, compiled.findings
+    # FoM tiles link to their detail dashboards; those not pushed yet get a search link and a C004 warning.
+    assert not [f for f in compiled.findings if f.rule != "C004"], compiled.findings
     (document,) = compiled.dashboards.values()
     findings = validate.check_dashboard(document, "every_builder.jsonnet")
     assert [f"{f.rule} {f.jsonpath}: {f.message}" for f in findings] == []

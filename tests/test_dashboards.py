@@ -6,17 +6,24 @@ from pathlib import Path
 
 import pytest
 
+from metta_dash import registry, testing
 from metta_dash import settings as project_settings
-from metta_dash import testing
 
 SETTINGS = project_settings.load(Path(__file__).parent)
 SOURCES = sorted(SETTINGS.dashboards.glob("*.jsonnet"))
+# Dashboards of this project never pushed yet: links to them are search links until their first push records an
+# ID, and say so (C004). Any other finding is a defect.
+UNPUSHED = {s.stem for s in SOURCES} - set(registry.load(SETTINGS.registry).ids())
 
 
 @pytest.mark.parametrize("name", [s.stem for s in SOURCES])
 def test_no_errors_and_no_warnings(project_dashboards, name):
     assert project_dashboards[name].dashboard is not None
-    assert [f"{f.rule} {f.jsonpath}: {f.message}" for f in project_dashboards[name].findings] == []
+    unexpected = [
+        f"{f.rule} {f.jsonpath}: {f.message}" for f in project_dashboards[name].findings
+        if not (f.rule == "C004" and any(f"dashboard {other!r} has no" in f.message for other in UNPUSHED))
+    ]
+    assert unexpected == []
 
 
 @pytest.mark.parametrize("name", [s.stem for s in SOURCES])

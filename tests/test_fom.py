@@ -182,12 +182,21 @@ def test_inline_formula_matches_the_table(metric: str):
 @pytest.mark.parametrize("metric", sorted(TABLE))
 def test_formula_stays_in_unit_range_and_shifts_alike(metric: str):
     formula, shifted = FOMS[metric]["formula"], FOMS[metric]["shifted"]
-    assert "timeshift(raw, -259200)" in shifted
+    # absDelta FoMs read the largest and the smallest delta of the runs (raw_max, raw_min).
+    assert "timeshift(raw, -259200)" in shifted or "timeshift(raw_max, -259200)" in shifted
     for step in range(-200, 1201):
         raw = step / 10
         value = evaluate(formula, {"raw": raw})
         assert 0.0 <= value <= 1.0, f"{metric}: raw {raw} -> {value}"
-        assert evaluate(shifted, {"raw": raw}) == value
+        assert math.isclose(evaluate(shifted, {"raw": raw, "raw_max": raw, "raw_min": raw}), value, abs_tol=1e-12)
+
+
+@pytest.mark.parametrize("metric", ["health.eval.local_hearts_accuracy.fom", "health.eval.remote_hearts_accuracy.fom"])
+def test_hearts_foms_take_the_worst_run_not_the_mean_delta(metric: str):
+    shifted = FOMS[metric]["shifted"]
+    for largest, smallest, worst in ((15, -15, 15), (4, -10, 10), (-2, -12, 12), (18, 6, 18)):
+        value = evaluate(shifted, {"raw_max": largest, "raw_min": smallest})
+        assert math.isclose(value, max(0.0, 1 - worst / 20)), (largest, smallest, value)
 
 
 @pytest.mark.parametrize("metric", sorted(TABLE))

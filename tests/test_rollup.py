@@ -54,12 +54,13 @@ def wildcard(dashboard: dict) -> dict:
 
 
 @pytest.mark.parametrize("name", ["system_health_rollup", "system_health_rollup_wildcard"])
-def test_every_data_widget_is_pinned_to_one_week(compiled, name):
+def test_every_data_widget_is_pinned_to_one_day(compiled, name):
+    # A cell is one day: the last 24 h, older days through timeshift (test_dashboard_semantics checks the meaning).
     unpinned = [
         d.get("title", d["type"]) for d in widgets(compiled[name])
-        if d["type"] not in ("group", "note") and d.get("time") != {"live_span": "1w"}
+        if d["type"] not in ("group", "note") and d.get("time") != {"live_span": "1d"}
     ]
-    assert not unpinned, f"{name}: widgets without the fixed 1w time range: {unpinned}"
+    assert not unpinned, f"{name}: widgets without the fixed 1d time range: {unpinned}"
 
 
 @pytest.mark.parametrize("name", ["system_health_rollup", "system_health_rollup_wildcard"])
@@ -76,42 +77,44 @@ def test_notes_explain_the_scale_and_link_ci_and_skypilot(compiled, name):
 def test_one_table_per_fom_in_rollup_order_with_a_column_per_day(compiled, foms):
     rows = tables(compiled["system_health_rollup"])
     expected = [decl["title"] for area in AREAS for decl in foms[area]]
-    assert [row["title"].split(" · ")[0] for row in rows] == expected
+    assert [row["title"] for row in rows] == expected
     for row in rows:
         (request,) = row["requests"]
-        (query,) = request["queries"]
         assert [f["alias"] for f in request["formulas"]] == DAYS, row["title"]
-        for days_back, formula in enumerate(request["formulas"]):
-            shifted = f"timeshift({query['name']}, -{86400 * days_back})" if days_back else query["name"]
-            assert shifted in formula["formula"], f"{row['title']} {formula['alias']}: {formula['formula']}"
+        for query in request["queries"]:
+            for days_back, formula in enumerate(request["formulas"]):
+                shifted = f"timeshift({query['name']}, -{86400 * days_back})" if days_back else query["name"]
+                assert shifted in formula["formula"], f"{row['title']} {formula['alias']}: {formula['formula']}"
             assert [(c["comparator"], c["value"]) for c in formula["conditional_formats"]] == [
                 (">=", 0.7), (">=", 0.3), ("<", 0.3),
             ]
 
 
 def test_ci_rows_read_published_foms_and_the_others_say_they_are_computed(compiled, foms):
-    rows = {row["title"].split(" · ")[0]: row for row in tables(compiled["system_health_rollup"])}
+    rows = {row["title"]: row for row in tables(compiled["system_health_rollup"])}
     for decl in foms["ci"]:
         row = rows[decl["title"]]
         assert row["requests"][0]["queries"][0]["query"] == f"avg:{decl['metric']}{{*}}"
-        assert "published" in row["title"]
+        assert "written by the FoM collector" in row["description"]
     for decl in foms["training"] + foms["eval"]:
         row = rows[decl["title"]]
-        assert decl["raw"] in row["requests"][0]["queries"][0]["query"]
+        assert all(decl["raw"] in q["query"] for q in row["requests"][0]["queries"])
         today = row["requests"][0]["formulas"][0]["formula"]
         assert "clamp" in today or "abs" in today, f"{decl['title']}: today's FoM is not computed: {today}"
-        assert "computed from" in row["title"] and "pending" in row["title"]
+        assert "computed in the formula" in row["description"] and "pending" in row["description"]
 
 
 def test_sections_per_area_and_headline_scores(compiled):
     groups = [d["title"] for d in widgets(compiled["system_health_rollup"]) if d["type"] == "group"]
-    assert groups == ["Health Scores", "CI/CD (7 FoMs)", "Training (7 FoMs)", "Eval (5 FoMs)"]
+    assert groups == ["Health Scores", "CI/CD (7 FoMs, published)", "Training (7 FoMs, computed from raw metrics)",
+                      "Eval (5 FoMs, computed from raw metrics)"]
     headlines = {d["title"]: d for d in widgets(compiled["system_health_rollup"]) if d["type"] == "query_value"}
     assert sorted(headlines) == ["CI/CD Health", "Eval Health", "Training Health"]
     counts = {"CI/CD Health": 7, "Training Health": 7, "Eval Health": 5}
     for title, headline in headlines.items():
         (formula,) = headline["requests"][0]["formulas"]
-        assert len(headline["requests"][0]["queries"]) == counts[title]
+        # Hearts FoMs read two queries each (the largest and the smallest delta among the runs).
+        assert len(headline["requests"][0]["queries"]) == counts[title] + (2 if title == "Eval Health" else 0)
         assert formula["formula"].endswith(f") / {counts[title]}")
 
 
@@ -120,12 +123,15 @@ def test_wildcard_reads_every_fom_for_seven_days(compiled, foms):
     (request,) = widget["requests"]
     decls = [decl for area in AREAS for decl in foms[area]]
     assert request["response_format"] == "scalar"
-    assert len(request["queries"]) == len(decls) == 19
-    assert [f["alias"] for f in request["formulas"]] == [f"{d['title']}|{day}" for d in decls for day in DAYS]
+    assert len(decls) == 19 and len(request["queries"]) == 19 + 2  # two hearts FoMs read two queries each
+    titles = {"ci": "CI/CD", "training": "Training", "eval": "Eval"}
+    assert [f["alias"] for f in request["formulas"]] == [
+        f"{titles[area]}|{d['title']}|{day}" for area in AREAS for d in foms[area] for day in DAYS
+    ]
     names = {q["name"] for q in request["queries"]}
     for formula in request["formulas"]:
         used = set(re.findall(r"[a-z][a-z0-9_]*", formula["formula"])) & names
-        assert len(used) == 1, f"{formula['alias']} reads {used}"
+        assert len(used) == (2 if "Hearts" in formula["alias"] else 1), f"{formula['alias']} reads {used}"
 
 
 def _fields_referenced(node) -> set[str]:
@@ -164,16 +170,16 @@ def test_wildcard_spec_is_well_formed_vega_lite_over_table1(compiled, foms):
     referenced = _fields_referenced(spec["encoding"]) | _fields_referenced(spec["layer"])
     assert referenced <= available, f"encodings read fields no transform makes: {referenced - available}"
 
-    decls = [decl for area in AREAS for decl in foms[area]]
+    titles = {"ci": "CI/CD", "training": "Training", "eval": "Eval"}
     assert spec["encoding"]["x"]["sort"] == DAYS
-    assert spec["encoding"]["y"]["sort"] == [d["title"] for d in decls]
-    # Every alias splits into a known FoM and a known day.
+    assert spec["encoding"]["y"]["sort"] == [f"{titles[area]} · {d['title']}" for area in AREAS for d in foms[area]]
+    # Every alias splits into a known area, FoM and day.
     for alias in fold["fold"]:
-        metric, day = alias.split("|")
-        assert metric in spec["encoding"]["y"]["sort"] and day in DAYS
+        area, metric, day = alias.split("|")
+        assert f"{area} · {metric}" in spec["encoding"]["y"]["sort"] and day in DAYS
 
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rect", "text"]
+    assert marks == ["rect", "text", "rule"]
     color = spec["layer"][0]["encoding"]["color"]
     assert color["scale"] == {"type": "threshold", "domain": [0.3, 0.7], "range": ["#DC3545", "#FFC107", "#28A745"]}
     assert spec["layer"][1]["encoding"]["text"]["format"] == ".2f"
@@ -186,5 +192,5 @@ def test_an_unknown_source_is_a_compile_error_naming_the_choices():
 
 
 def test_a_fom_title_holding_the_alias_separator_is_a_compile_error():
-    with pytest.raises(RuntimeError, match=re.escape("FoM title Up|Down must not hold '|'")):
-        evaluate("(import 'health.libsonnet').heatmapAlias({ title: 'Up|Down' }, 0)")
+    with pytest.raises(RuntimeError, match=re.escape("FoM title Up|Down and area title CI must not hold '|'")):
+        evaluate("(import 'health.libsonnet').heatmapAlias({ title: 'CI' }, { title: 'Up|Down' }, 0)")
