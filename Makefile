@@ -18,7 +18,7 @@ dashboards: $(STAMP)  ## compile every dashboards/*.jsonnet into build/dashboard
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest
 
-schema: $(STAMP)  ## regenerate schemas/dashboard.schema.json from the pinned OpenAPI spec
+schema: $(STAMP)  ## regenerate the widget schema, components/gen/ and docs/api/ from the pinned OpenAPI spec
 	$(BIN)/metta-dash schema generate
 
 bench: $(STAMP)  ## measure validation, push and compile speed against same-run baselines

@@ -115,4 +115,30 @@ local closest(value, candidates) =
         local fraction = std.modulo(std.floor(numerator), denominator);
         (if value < 0 then '-' else '') + whole
         + (if fraction > 0 then '.' + decimalDigits(fraction, decimals) else ''),
+
+  // Checks the generated builders (gen/) call, one per setter argument. `type` is a std.type name.
+  typed(where, name, value, type)::
+    if is(value, type) then value
+    else error '%s: %s must be %s, got %s' % [where, name, type, std.manifestJsonMinified(value)],
+
+  typedAny(where, name, value, types)::
+    if std.length(std.filter(function(type) is(value, type), types)) > 0 then value
+    else error '%s: %s must be %s, got %s' % [where, name, std.join(' or ', types), std.manifestJsonMinified(value)],
+
+  // A whole number (or null when `nullable`).
+  whole(where, name, value, nullable=false)::
+    if (is(value, 'number') && std.primitiveEquals(std.floor(value), value)) || (nullable && is(value, 'null')) then value
+    else error '%s: %s must be a whole number, got %s' % [where, name, std.manifestJsonMinified(value)],
+
+  // One of the allowed values, with the nearest allowed value suggested for a near miss.
+  enum(where, name, value, allowed)::
+    if !is(value, 'object') && !is(value, 'array') && !is(value, 'function')
+       && std.length(std.filter(function(choice) std.primitiveEquals(choice, value), allowed)) > 0 then value
+    else error '%s: %s must be one of %s, got %s%s' % [
+      where, name, std.join('|', [std.toString(choice) for choice in allowed]), std.manifestJsonMinified(value),
+      $.didYouMean(value, allowed),
+    ],
+
+  // Every item of a list one of the allowed values.
+  enumList(where, name, value, allowed):: [$.enum(where, name + ' item', item, allowed) for item in $.asList(value)],
 }

@@ -1,4 +1,4 @@
-"""schema generate: regenerate the committed widget schema from the pinned OpenAPI spec."""
+"""schema generate: regenerate the widget schema, the Jsonnet core and its reference from the pinned spec."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ def schema() -> None:
 @click.option("--output", type=click.Path(), default=None,
               help="Where to write the schema (default: schemas/dashboard.schema.json).")
 def generate(output) -> int:
-    """Regenerate the schema from the OpenAPI spec of the pinned datadog-api-client (downloaded once, cached)."""
+    """Regenerate from the OpenAPI spec of the pinned datadog-api-client (downloaded once, cached): the widget
+    schema, the Jsonnet builders in components/gen/ and their reference in docs/api/."""
     from pathlib import Path
 
-    from metta_dash.schema import generate as generator
+    from metta_dash.schema import regenerate
 
-    written = generator.regenerate(Path(output) if output else None)
-    click.echo(f"wrote {written}")
+    for written in regenerate.regenerate(Path(output) if output else None):
+        click.echo(f"wrote {written}")
     return 0
