@@ -88,7 +88,7 @@ class Builder:
 
 
 def camel(text: str) -> str:
-    """snake_case or a component name in camelCase: `legend_layout` -> legendLayout, `SLOListWidget` -> sloListWidget."""
+    """camelCase of snake_case or of a component name: legend_layout -> legendLayout, SLOListWidget -> sloListWidget."""
     if "_" not in text and text[:1].isupper():
         lead = re.match(r"[A-Z]+(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]", text).group(0)
         return lead.lower() + text[len(lead):]
