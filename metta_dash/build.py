@@ -8,24 +8,42 @@ from pathlib import Path
 
 from metta_dash import affected
 from metta_dash import compile as jsonnet
-from metta_dash.registry import write_atomic
+from metta_dash.errors import ConfigError
+from metta_dash.files import check_overwrite, contained, write_atomic
 from metta_dash.settings import Settings
 from metta_dash.validate import Checked, check_sources, collect_sources
 
 
 def project_sources(settings: Settings) -> list[Path]:
-    """Every dashboard source of the project: dashboards/*.jsonnet (the registry is not a source)."""
+    """Every dashboard source of the project: dashboards/*.jsonnet (the registry is not a source).
+
+    A dashboards folder that does not exist is a settings error, never "no dashboards": a typo there must
+    not read as "every dashboard was removed" (which a prune would act on).
+    """
+    if not settings.dashboards.is_dir():
+        raise ConfigError(
+            f"the dashboards folder {settings.dashboards} does not exist",
+            hint="check `dashboards` under [tool.metta-dash] in pyproject.toml",
+        )
     return sorted(settings.dashboards.glob("*.jsonnet"))
 
 
-def build(settings: Settings, options: jsonnet.Options, paths: Iterable[Path] = ()) -> list[Checked]:
-    """Compile and validate `paths` (default: every project dashboard); write each compiled dashboard."""
+def build(
+    settings: Settings, options: jsonnet.Options, paths: Iterable[Path] = (), force: bool = False
+) -> list[Checked]:
+    """Compile and validate `paths` (default: every project dashboard); write each compiled dashboard.
+
+    Into the output folder only (a name that would leave it never compiles); an existing file there is
+    replaced without asking only when the folder is under the project's build/, else with `force`.
+    """
     paths = list(paths)
     sources = collect_sources(paths) if paths else project_sources(settings)
     results = check_sources([s for s in sources if s.suffix == ".jsonnet"], settings, options)
-    for checked in results:
-        if checked.dashboard is not None:
-            write_atomic(settings.output / f"{checked.name}.json", json.dumps(checked.dashboard, indent=2) + "\n")
+    targets = [(contained(settings.output, c.name), c.dashboard) for c in results if c.dashboard is not None]
+    for target, _ in targets:  # every refusal before the first write
+        check_overwrite(target, settings.root, force, settings.registry)
+    for target, dashboard in targets:
+        write_atomic(target, json.dumps(dashboard, indent=2) + "\n")
     return results
 
 

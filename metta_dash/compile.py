@@ -15,7 +15,7 @@ from typing import Any
 
 import _jsonnet
 
-from metta_dash import compile_errors, registry
+from metta_dash import compile_errors, names, registry
 from metta_dash.findings import Finding, Severity, display_path
 
 DASHBOARD_KEYS = ("title", "layout_type", "widgets")
@@ -61,9 +61,9 @@ def looks_like_dashboard(value: Any) -> bool:
 
 def _split_output(source: Path, value: Any) -> tuple[dict[str, dict], list[Finding]]:
     if looks_like_dashboard(value):
-        return {source.stem: value}, []
+        return _plain_names(source, {source.stem: value})
     if isinstance(value, dict) and value and all(looks_like_dashboard(v) for v in value.values()):
-        return dict(value), []
+        return _plain_names(source, dict(value))
     shape = type(value).__name__ if not isinstance(value, dict) else f"object with keys {sorted(value)[:6]}"
     return {}, [
         _finding(
@@ -75,6 +75,19 @@ def _split_output(source: Path, value: Any) -> tuple[dict[str, dict], list[Findi
             "or to an object of name -> dashboard",
         )
     ]
+
+
+def _plain_names(source: Path, dashboards: dict[str, dict]) -> tuple[dict[str, dict], list[Finding]]:
+    """Names become file names (build/, pulled/): one that could leave its folder is a finding, not a path."""
+    kept, findings = {}, []
+    for name, dashboard in dashboards.items():
+        problem = names.name_problem(name)
+        if problem:
+            findings.append(_finding("unsafe-dashboard-name", "C005", problem, source,
+                                     hint="name the file, or the key of a multi-dashboard file, plainly"))
+        else:
+            kept[name] = dashboard
+    return kept, findings
 
 
 def _resolver(options: Options, unresolved: set[str]):

@@ -81,13 +81,14 @@ class AmbiguousTitle(MettaDashError):
     """Several remote dashboards carry the title of one to create: adopting one at random would be wrong."""
 
 
-def state_of(remote: dict[str, Any], title: str | None) -> Entry:
-    """The registry entry recording `remote` as the state last pushed."""
+def state_of(remote: dict[str, Any], title: str | None, origin: str | None = None) -> Entry:
+    """The registry entry recording `remote` as the state last pushed (`origin`: see registry.Entry)."""
     return Entry(
         id=str(remote["id"]),
         title=title,
         modified_at=_text(remote.get("modified_at")),
         content_hash=content_hash(normalize(remote)),
+        origin=origin,
     )
 
 

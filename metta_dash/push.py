@@ -18,7 +18,8 @@ from metta_dash.diff import Change
 from metta_dash.errors import MettaDashError
 from metta_dash.findings import Finding, Severity
 from metta_dash.plan import Action, Plan, state_of
-from metta_dash.registry import Registry
+from metta_dash.registry import ADOPTED, Registry
+from metta_dash.registry import CREATED as CREATED_HERE
 
 # Final states, in summary order.
 CREATED, UPDATED, REPLACED, UNCHANGED, CONFLICT, FAILED = (
@@ -89,10 +90,10 @@ def apply(plan: Plan, client: Client, registry: Registry, source: str = "") -> O
         elif plan.action is Action.CREATE:
             created = client.create(plan.dashboard)
             outcome.dashboard_id = str(created["id"])
-            _record(registry, plan.name, created, title, "created")
+            _record(registry, plan.name, created, title, "created", CREATED_HERE)
         elif plan.action is Action.UPDATE:
             updated = client.update(plan.remote_id, plan.dashboard)
-            _record(registry, plan.name, updated, title, "updated")
+            _record(registry, plan.name, updated, title, "updated", _origin(plan, registry))
         elif plan.action is Action.REPLACE:
             outcome.dashboard_id = _replace(plan, client, registry, title)
             outcome.message = f"{plan.reason}; old ID {plan.remote_id} deleted"
@@ -103,16 +104,26 @@ def apply(plan: Plan, client: Client, registry: Registry, source: str = "") -> O
     return outcome
 
 
+def _origin(plan: Plan, registry: Registry) -> str | None:
+    """How the dashboard came to be managed: kept from the registry; ADOPTED when found by its title now."""
+    if plan.adopted:
+        return ADOPTED
+    entry = registry.get(plan.name)
+    return entry.origin if entry is not None and entry.id == plan.remote_id else None
+
+
 def _record_if_stale(plan: Plan, registry: Registry, title: str | None) -> None:
     """An unchanged dashboard's remote is the state last pushed: note it when the registry lags behind."""
-    entry = state_of(plan.remote, title)
+    entry = state_of(plan.remote, title, _origin(plan, registry))
     if registry.get(plan.name) != entry:
-        _record(registry, plan.name, plan.remote, title, "found")
+        _record(registry, plan.name, plan.remote, title, "found", entry.origin)
 
 
-def _record(registry: Registry, name: str, remote: dict[str, Any], title: str | None, what: str) -> None:
+def _record(
+    registry: Registry, name: str, remote: dict[str, Any], title: str | None, what: str, origin: str | None
+) -> None:
     try:
-        registry.set(name, state_of(remote, title))
+        registry.set(name, state_of(remote, title, origin))
     except OSError as error:
         raise MettaDashError(
             f"{what} dashboard {remote['id']} but could not record it in {registry.path}: {error.strerror or error}",
@@ -125,7 +136,7 @@ def _replace(plan: Plan, client: Client, registry: Registry, title: str | None) 
         new = client.update(plan.replacement_id, plan.dashboard)
     else:
         new = client.create(plan.dashboard)
-    _record(registry, plan.name, new, title, "created replacement")
+    _record(registry, plan.name, new, title, "created replacement", CREATED_HERE)
     try:
         client.delete(plan.remote_id)
     except DashboardNotFound:

@@ -13,7 +13,9 @@ and serialised by a lock so that concurrent pushes may record their results from
 Between processes, `locked` holds a file lock beside the registry for a whole push: a second push waits
 for the first, then reads the IDs it recorded, instead of creating the same dashboards again.
 An entry without `modified_at`/`content_hash` was registered by hand (a dashboard made in the UI before
-this tool managed it): nothing is known of what was last pushed to it.
+this tool managed it): nothing is known of what was last pushed to it. `origin` says how a dashboard came
+to be managed: "created" by a push from here, "adopted" (found by its title), or absent (registered by
+hand, or by a version that did not record it). Only dashboards created from here may be pruned.
 
 Names are plain (letters, digits, `_`, `-`, `.`, not starting with `.`) because they become file names
 (build/, pulled/); IDs are plain too because they become URL paths. Two names never share one ID: a push
@@ -25,9 +27,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
-import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,31 +34,12 @@ from pathlib import Path
 import filelock
 
 from metta_dash.errors import MettaDashError
+from metta_dash.files import write_atomic
+from metta_dash.names import is_plain_id, name_problem
 
 VERSION = 1
-MAX_NAME_LENGTH = 100
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 DEFAULT_LOCK_TIMEOUT = 600.0
-
-
-def is_plain_name(name: object) -> bool:
-    """Whether `name` can serve as a file name in any folder: no separators, no `..`, no leading dot."""
-    return isinstance(name, str) and len(name) <= MAX_NAME_LENGTH and _PLAIN_NAME.fullmatch(name) is not None
-
-
-def name_problem(name: object) -> str:
-    """Why `name` is not a plain dashboard name ('' when it is)."""
-    if is_plain_name(name):
-        return ""
-    return (f"dashboard name {name!r} is not a plain name: use letters, digits, '_', '-' and '.', at most "
-            f"{MAX_NAME_LENGTH} characters, not starting with '.' (names become file names)")
-
-
-def is_plain_id(dashboard_id: object) -> bool:
-    return isinstance(dashboard_id, str) and len(dashboard_id) <= MAX_NAME_LENGTH and (
-        _PLAIN_ID.fullmatch(dashboard_id) is not None
-    )
+CREATED, ADOPTED = "created", "adopted"
 
 
 class RegistryError(MettaDashError):
@@ -72,6 +52,7 @@ class Entry:
     title: str | None = None
     modified_at: str | None = None
     content_hash: str | None = None
+    origin: str | None = None  # CREATED, ADOPTED, or None (registered by hand)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
@@ -80,6 +61,11 @@ class Entry:
     def has_pushed_state(self) -> bool:
         """Whether the registry knows what was last pushed (both the remote modified_at and the hash)."""
         return bool(self.modified_at and self.content_hash)
+
+    @property
+    def created_here(self) -> bool:
+        """Whether a push from here created this dashboard (so that deleting its source may delete it)."""
+        return self.origin == CREATED
 
 
 @dataclasses.dataclass
@@ -135,20 +121,6 @@ class Registry:
                 "dashboards": {name: self.entries[name].as_dict() for name in sorted(self.entries)},
             }
             write_atomic(self.path, json.dumps(document, indent=2) + "\n")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _check_entry(path: Path, name: str, entry: Entry) -> None:

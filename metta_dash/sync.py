@@ -17,11 +17,12 @@ from metta_dash import compile as jsonnet
 from metta_dash.build import project_sources
 from metta_dash.datadog import Client, DashboardNotFound, DatadogError
 from metta_dash.errors import ConfigError, MettaDashError
+from metta_dash.files import check_overwrite, contained, write_atomic
 from metta_dash.findings import has_errors
 from metta_dash.normalize import normalize, pretty_json
 from metta_dash.plan import RemoteTitles, plan_dashboard
 from metta_dash.push import CREATED, FAILED, STATES, UNCHANGED, UPDATED, Outcome, apply, outcome_of_plan
-from metta_dash.registry import Registry, write_atomic
+from metta_dash.registry import ADOPTED, Registry
 from metta_dash.settings import Settings
 from metta_dash.validate import Checked, check_sources
 
@@ -207,14 +208,18 @@ def has_changes(outcomes: Sequence[Outcome]) -> bool:
 class Pulled:
     name: str
     dashboard_id: str
-    path: Path | None = None
+    path: Path
     error: str = ""
 
 
 def pull(
-    names: Sequence[str], client: Client, registry: Registry, folder: Path, jobs: int = DEFAULT_JOBS
+    names: Sequence[str], client: Client, registry: Registry, folder: Path, jobs: int = DEFAULT_JOBS, *,
+    root: Path, force: bool = False,
 ) -> list[Pulled]:
-    """Write the normalised remote JSON of managed dashboards `names` (all when empty) to `folder`/<name>.json."""
+    """Write the normalised remote JSON of managed dashboards `names` (all when empty) to `folder`/<name>.json.
+
+    Existing files outside `root`/build are replaced only with `force`; the registry never is.
+    """
     managed = registry.ids()
     unknown = [n for n in names if n not in managed]
     if unknown:
@@ -223,9 +228,12 @@ def pull(
             hint="push it first, or `metta-dash export ID` for any dashboard",
         )
     chosen = list(dict.fromkeys(names)) or sorted(managed)
+    targets = {name: contained(folder, name) for name in chosen}
+    for target in targets.values():  # every refusal before the first request
+        check_overwrite(target, root, force, registry.path)
 
     def one(name: str) -> Pulled:
-        pulled = Pulled(name, managed[name])
+        pulled = Pulled(name, managed[name], targets[name])
         try:
             remote = client.get(pulled.dashboard_id)
         except DatadogError as error:
@@ -234,7 +242,6 @@ def pull(
         if remote is None:
             pulled.error = f"dashboard {pulled.dashboard_id} not found in Datadog (HTTP 404)"
             return pulled
-        pulled.path = folder / f"{name}.json"
         write_atomic(pulled.path, pretty_json(normalize(remote)))
         return pulled
 
@@ -297,21 +304,49 @@ def delete(ids: Sequence[str], client: Client, registry: Registry) -> list[Delet
     return results
 
 
-def prunable(project: Project, registry: Registry) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Managed dashboards whose source is gone, as (name, id): those pushed from here, and those never pushed.
+PRUNE_LIMIT = 3  # more deletions than this at once need `allow_many`
+PRUNE_SHARE = 0.2  # ... and so does deleting more than this share of the managed dashboards (2 or more)
 
-    An entry registered by hand and never pushed from here may simply have no source *yet*: it is not
-    offered for deletion (`metta-dash delete ID` removes it explicitly). Refused while a source does not
-    compile, since its dashboards' names are then unknown.
+
+@dataclasses.dataclass
+class PrunePlan:
+    """What a prune may delete: dashboards created from here whose source is gone; what it keeps and why."""
+
+    candidates: list[tuple[str, str]]  # (name, id)
+    kept: list[tuple[str, str, str]]  # (name, id, why)
+    refusal: str = ""  # why nothing at all may be deleted
+
+
+def plan_prune(project: Project, registry: Registry, allow_many: bool = False) -> PrunePlan:
+    """Managed dashboards whose source is gone that a prune may delete, safe by construction.
+
+    Nothing is deleted when no source was found (a mistyped folder looks like every dashboard removed)
+    or a source does not compile (its dashboards' names are unknown). Only dashboards created by a push
+    from here are candidates: an entry registered by hand, or adopted by title, may belong to someone
+    else or simply have no source *yet* (`metta-dash delete ID` removes it explicitly). More than
+    PRUNE_LIMIT deletions, or more than PRUNE_SHARE of the managed dashboards, need `allow_many`.
     """
-    if project.broken:
+    gone = [(name, entry) for name, entry in sorted(registry.entries.items()) if name not in project.dashboards]
+    plan = PrunePlan([], [])
+    for name, entry in gone:
+        if entry.created_here:
+            plan.candidates.append((name, entry.id))
+        else:
+            how = "adopted by title" if entry.origin == ADOPTED else "registered by hand"
+            plan.kept.append((name, entry.id, f"{how}, not created from here (`metta-dash delete {entry.id}` "
+                                              "removes it)"))
+    if not project.dashboards and not project.broken:
+        plan.refusal = f"no dashboard sources found in {project.settings.dashboards}: nothing is pruned"
+    elif project.broken:
         files = ", ".join(str(c.source) for c in project.broken)
-        raise MettaDashError(
-            f"cannot tell which dashboards were removed while {files} does not compile",
-            hint="fix the compile errors first, then prune",
+        plan.refusal = f"cannot tell which dashboards were removed while {files} does not compile: nothing is pruned"
+    elif _large(len(plan.candidates), len(registry.entries)) and not allow_many:
+        plan.refusal = (
+            f"{len(plan.candidates)} of {len(registry.entries)} managed dashboards would be deleted: a prune that "
+            f"large needs --allow-mass-prune as well as --yes; nothing is pruned"
         )
-    pushed, never_pushed = [], []
-    for name, entry in sorted(registry.entries.items()):
-        if name not in project.dashboards:
-            (pushed if entry.has_pushed_state else never_pushed).append((name, entry.id))
-    return pushed, never_pushed
+    return plan
+
+
+def _large(count: int, managed: int) -> bool:
+    return count > PRUNE_LIMIT or (count > 1 and count > PRUNE_SHARE * managed)

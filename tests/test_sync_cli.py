@@ -121,7 +121,7 @@ def test_prune_offers_to_delete_dashboards_whose_source_is_gone(project, dd_emul
     assert main(["push", "--prune", "--yes"]) == 0
     out = capsys.readouterr().out
     assert f"pruned           deploys ({dashboard_id})" in out
-    assert f"kept             hand_made ({made_in_ui['id']}): registered by hand, never pushed from here" in out
+    assert f"kept             hand_made ({made_in_ui['id']}): registered by hand, not created from here" in out
     assert dashboard_id not in dd_emulator.dashboards and set(ids(project)) == {"pr_health", "hand_made"}
     assert made_in_ui["id"] in dd_emulator.dashboards
 
@@ -130,7 +130,7 @@ def test_prune_refuses_while_a_source_does_not_compile(project, dd_emulator, cap
     main(["push"])
     (project / "dashboards" / "deploys.jsonnet").write_text("{ title: 'Deploys', widgets: [ error 'oops' ] }")
     assert main(["push", "--prune", "--yes"]) == 1
-    assert "does not compile" in capsys.readouterr().err
+    assert "does not compile: nothing is pruned" in capsys.readouterr().out
     assert len(dd_emulator.dashboards) == 2
 
 

@@ -25,16 +25,18 @@ def _report(results, fmt: str) -> int:
 @click.command()
 @PATHS
 @strict_option
+@click.option("--force", is_flag=True,
+              help="Overwrite existing files in an output folder that is not under the project's build/.")
 @jsonnet_options
 @format_option
-def build(paths, fmt, **jsonnet_args) -> int:
+def build(paths, force, fmt, **jsonnet_args) -> int:
     """Compile dashboards to JSON and validate them.
 
     PATHS are .jsonnet files or folders (default: every dashboard of the project). Each compiled
     dashboard is written to the output folder (build/dashboards/<name>.json). Exits 1 on any error.
     """
     settings, options = load_project(**jsonnet_args)
-    return _report(builder.build(settings, options, paths), fmt)
+    return _report(builder.build(settings, options, paths, force), fmt)
 
 
 @click.command()

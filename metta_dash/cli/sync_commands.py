@@ -13,8 +13,8 @@ from metta_dash import settings as project_settings
 from metta_dash import sync
 from metta_dash.cli.options import jsonnet_options, load_project
 from metta_dash.datadog import Client
+from metta_dash.files import check_overwrite, write_atomic
 from metta_dash.push import Outcome
-from metta_dash.registry import write_atomic
 from metta_dash.report import format_text
 
 NAMES = click.argument("names", nargs=-1)
@@ -130,13 +130,17 @@ def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args, settings):
               help="Overwrite remote edits (conflicts) and re-create dashboards whose layout_type changed.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and the changes; write nothing.")
 @click.option("--prune", is_flag=True,
-              help="Also offer to delete managed dashboards whose source is gone (asks for each unless --yes). "
-              "Entries registered by hand and never pushed from here are kept.")
+              help="Also offer to delete dashboards created from here whose source is gone (asks for each unless "
+              "--yes). Entries registered by hand or adopted by title are kept; nothing is pruned when no source "
+              "was found or one does not compile.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before deleting (with --prune).")
+@click.option("--allow-mass-prune", is_flag=True,
+              help=f"Let --prune delete more than {sync.PRUNE_LIMIT} dashboards, or more than "
+              f"{sync.PRUNE_SHARE:.0%} of the managed ones, at once.")
 @jobs_option
 @jsonnet_options
 @output_format
-def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) -> int:
+def push(names, api_url, force, dry_run, prune, yes, allow_mass_prune, jobs, fmt, **jsonnet_args) -> int:
     """Compile, validate and push dashboards to Datadog (NAMES: dashboard names, default all).
 
     \b
@@ -162,7 +166,7 @@ def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) 
     settings = project_settings.load()
     with id_registry.locked(settings.registry, settings.lock_timeout, on_wait=_say):
         project, registry, client, outcomes = _run_push(names, api_url, jobs, force, dry_run, jsonnet_args, settings)
-        pruned = _prune(project, registry, client, dry_run, yes) if prune else []
+        pruned = _prune(project, registry, client, dry_run, yes, allow_mass_prune) if prune else []
     _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None, planned=dry_run)
     if fmt == "text":
         _echo_pruned(pruned)
@@ -171,14 +175,14 @@ def push(names, api_url, force, dry_run, prune, yes, jobs, fmt, **jsonnet_args) 
     return 0 if ok else 1
 
 
-def _prune(project, registry, client, dry_run: bool, yes: bool) -> list[dict]:
-    results = []
-    candidates, never_pushed = sync.prunable(project, registry)
-    for name, dashboard_id in never_pushed:
-        results.append({"name": name, "id": dashboard_id, "state": "kept",
-                        "message": f"registered by hand, never pushed from here (`metta-dash delete {dashboard_id}` "
-                        "removes it)"})
-    for name, dashboard_id in candidates:
+def _prune(project, registry, client, dry_run: bool, yes: bool, allow_many: bool) -> list[dict]:
+    plan = sync.plan_prune(project, registry, allow_many)
+    results = [{"name": name, "id": dashboard_id, "state": "kept", "message": why}
+               for name, dashboard_id, why in plan.kept]
+    if plan.refusal:
+        return results + [{"name": name, "id": dashboard_id, "state": "not pruned", "message": plan.refusal}
+                          for name, dashboard_id in plan.candidates or [("-", "-")]]
+    for name, dashboard_id in plan.candidates:
         if dry_run:
             results.append({"name": name, "id": dashboard_id, "state": "would delete"})
             continue
@@ -230,8 +234,9 @@ def diff_command(names, api_url, jobs, fmt, **jsonnet_args) -> int:
 @api_url_option
 @click.option("--output-dir", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write <name>.json into (default: build/pulled under the project root).")
+@click.option("--force", is_flag=True, help="Overwrite existing files in a folder that is not under build/.")
 @jobs_option
-def pull(names, api_url, output_dir, jobs) -> int:
+def pull(names, api_url, output_dir, force, jobs) -> int:
     """Write the remote JSON of managed dashboards (normalised, keys sorted) for review of UI edits.
 
     NAMES are registry names (default: every managed dashboard). Nothing in the project is changed.
@@ -239,7 +244,7 @@ def pull(names, api_url, output_dir, jobs) -> int:
     settings, _ = load_project()
     registry = id_registry.load(settings.registry)
     folder = output_dir or settings.root / "build" / "pulled"
-    results = sync.pull(names, _client(api_url), registry, folder, jobs)
+    results = sync.pull(names, _client(api_url), registry, folder, jobs, root=settings.root, force=force)
     for result in results:
         if result.error:
             click.echo(f"failed  {result.name} ({result.dashboard_id}): {result.error}")
@@ -254,8 +259,15 @@ def pull(names, api_url, output_dir, jobs) -> int:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output).")
 @click.option("--raw", is_flag=True, help="As Datadog returns it, without normalisation.")
-def export(dashboard_id, api_url, output, raw) -> int:
-    """Write any dashboard's JSON, normalised (read-only fields and server defaults removed) unless --raw."""
+@click.option("--force", is_flag=True, help="Overwrite an existing file (never the registry).")
+def export(dashboard_id, api_url, output, raw, force) -> int:
+    """Write any dashboard's JSON, normalised (read-only fields and server defaults removed) unless --raw.
+
+    An existing file outside the project's build/ folder is overwritten only with --force.
+    """
+    if output is not None:
+        settings = project_settings.load()
+        check_overwrite(output, settings.root, force, settings.registry)
     text = sync.export(_client(api_url), dashboard_id, raw)
     if output is None:
         click.echo(text, nl=False)
