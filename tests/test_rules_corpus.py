@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -135,6 +136,57 @@ def _metric_queries(d: dict) -> Iterator[tuple[tuple, dict]]:
                 yield path + ("queries", index, "query"), query
 
 
+def _legacy_queries(d: dict) -> Iterator[tuple[tuple, dict]]:
+    for _, path, request in walk_requests(d):
+        if isinstance(request.get("q"), str) and "{" in request["q"]:
+            yield path + ("q",), request
+
+
+_AGGREGATOR = re.compile(r"^(avg|sum|min|max):")
+_SCOPE = re.compile(r"\{[^{}]*\}")
+_GROUPING = re.compile(r"by \{([^{}]*)\}")
+
+
+def _misspelt_aggregator(d: dict) -> Expected | None:
+    for path, query in _metric_queries(d):
+        if _AGGREGATOR.match(query["query"]):
+            query["query"] = _AGGREGATOR.sub(lambda m: m.group(1) + m.group(1)[-1] + ":", query["query"])
+            return [("R213", path)]
+    return None
+
+
+def _misspelt_in_query_function(d: dict) -> Expected | None:
+    for path, request in _legacy_queries(d):
+        if request["q"].endswith(".as_count()") and "," not in request["q"].split("}")[-1]:
+            request["q"] = request["q"][: -len(".as_count()")] + ".as_cont()"
+            return [("R213", path)]
+    return None
+
+
+def _unbalanced_brace(d: dict) -> Expected | None:
+    for path, query in _metric_queries(d):
+        if query["query"].count("}") == 1 and "$" not in query["query"]:  # a `$var}` would run into the text
+            query["query"] = query["query"].replace("}", "", 1)
+            return [("R212", path)]
+    return None
+
+
+def _empty_scope(d: dict) -> Expected | None:
+    for path, request in _legacy_queries(d):
+        if request["q"].count("{") == 1:
+            request["q"] = _SCOPE.sub("{}", request["q"])
+            return [("R212", path)]
+    return None
+
+
+def _by_without_braces(d: dict) -> Expected | None:
+    for path, query in _metric_queries(d):
+        if _GROUPING.search(query["query"]):
+            query["query"] = _GROUPING.sub(lambda m: "by " + m.group(1), query["query"])
+            return [("R212", path)]
+    return None
+
+
 def _unknown_template_variable(d: dict) -> Expected | None:
     if any(tv.get("name") == "envx" for tv in d.get("template_variables") or []):
         return None
@@ -220,6 +272,11 @@ MUTATIONS: dict[str, Mutation] = {
     "raw Vega-Lite specification": _raw_vega_lite,
     "duplicate widget ids": _duplicate_widget_id,
     "comma-separated series in a formulas query": _comma_separated_series,
+    "misspelt aggregator (avgg:)": _misspelt_aggregator,
+    "misspelt in-query function (.as_cont())": _misspelt_in_query_function,
+    "unbalanced brace": _unbalanced_brace,
+    "empty scope": _empty_scope,
+    "by without braces": _by_without_braces,
 }
 
 

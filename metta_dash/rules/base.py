@@ -112,6 +112,7 @@ class _Index:
     widgets: list[WidgetRef]
     top_level: list[WidgetRef]
     requests: list[tuple[WidgetRef, Path, dict[str, Any]]]
+    memo: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, dashboard: dict[str, Any]) -> _Index:
@@ -142,6 +143,16 @@ def _index_of(dashboard: Any) -> _Index:
     if index is not None and index.dashboard is dashboard:
         return index
     return _Index.of(dashboard)
+
+
+def shared(dashboard: dict[str, Any], key: str, compute: Callable[[dict[str, Any]], Any]) -> Any:
+    """`compute(dashboard)`, worked out once for all the rules that ask for `key` inside `indexed`."""
+    index = _INDEX.get()
+    if index is None or index.dashboard is not dashboard:
+        return compute(dashboard)
+    if key not in index.memo:
+        index.memo[key] = compute(dashboard)
+    return index.memo[key]
 
 
 def walk_widgets(dashboard: dict[str, Any]) -> list[WidgetRef]:

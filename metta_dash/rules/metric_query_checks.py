@@ -1,0 +1,97 @@
+"""R212 and R213: every metrics query parses, and names only aggregators and functions Datadog has.
+
+The queries are those of formulas-and-functions requests (`queries[].query` with `data_source: metrics`) and
+legacy request strings (`q`, also under scatterplot `x`/`y` and hostmap `fill`/`size`). The grammar and
+the vocabulary are in `metta_dash.metric_query`.
+"""
+
+from metta_dash.findings import Severity
+from metta_dash.rules.base import rule, shared, walk_requests, walk_widgets
+from metta_dash.suggest import closest
+
+_KNOWN_HINTS = {
+    "function": "the documented functions: https://docs.datadoghq.com/dashboards/functions/",
+    "aggregator": "space aggregators: avg, sum, min, max, count, and percentiles p50, p75, p90, p95, p99, ...",
+}
+
+
+def _add_queries(request, path, found):
+    legacy = request.get("q")
+    if isinstance(legacy, str):
+        found.append((path + ("q",), legacy))
+    queries = request.get("queries")
+    if isinstance(queries, list):
+        for index, query in enumerate(queries):
+            if isinstance(query, dict) and query.get("data_source") == "metrics":
+                text = query.get("query")
+                if isinstance(text, str):
+                    found.append((path + ("queries", index, "query"), text))
+
+
+def metric_queries(dashboard):
+    """[(path, query string)] for every metrics query of the dashboard, in request lists and in the named
+    requests of scatterplot (`x`, `y`) and hostmap (`fill`, `size`) widgets."""
+    found = []
+    for _, path, request in walk_requests(dashboard):
+        _add_queries(request, path, found)
+    for ref in walk_widgets(dashboard):
+        requests = ref.definition.get("requests")
+        if isinstance(requests, dict):
+            for key, request in requests.items():
+                if isinstance(request, dict):
+                    _add_queries(request, ref.path + ("definition", "requests", key), found)
+    return found
+
+
+def _parse_all(dashboard):
+    queries = metric_queries(dashboard)
+    if not queries:
+        return []
+    from metta_dash.metric_query import parse  # the parser is loaded only for dashboards with queries
+
+    return [(path, text, parse(text)) for path, text in queries]
+
+
+def _parsed(dashboard):
+    """[(path, query, parse)] for each metrics query, worked out once for both rules."""
+    return shared(dashboard, "metric-queries", _parse_all)
+
+
+def _marked(text, column):
+    return f"{text[:column - 1]}»{text[column - 1:]}"
+
+
+@rule("R212", "metric-query-syntax", Severity.ERROR)
+def metric_query_syntax(dashboard):
+    """A metrics query must follow Datadog's query grammar: `aggregator:metric{scope} by {tags}.function()`.
+
+    An unbalanced brace, an empty scope `{}`, `by` without braces or a stray character makes Datadog refuse
+    the query, and the widget shows an error instead of data.
+    """
+    for path, text, parsed in _parsed(dashboard):
+        error = parsed.error
+        if error is not None:
+            yield (
+                path,
+                f"metric query does not parse at column {error.column}: expected {error.expected}, "
+                f"found {error.found}",
+                f"the query, » at column {error.column}: {_marked(text, error.column)}",
+            )
+
+
+@rule("R213", "metric-query-unknown-name", Severity.ERROR)
+def metric_query_unknown_name(dashboard):
+    """A metrics query names only Datadog's aggregators (avg, sum, min, max, count, pNN), in-query functions
+    (.as_count(), .as_rate(), .rollup(), .fill(), .weighted()) and documented functions.
+
+    Datadog refuses a query with an unknown one (`avgg:`, `.as_cont()`, `per_secnd(...)`).
+    """
+    for path, _, parsed in _parsed(dashboard):
+        for unknown in parsed.unknown:
+            near = closest(unknown.name, unknown.known)
+            yield (
+                path,
+                f"metric query uses the unknown {unknown.kind} {unknown.name!r} at column {unknown.column}"
+                + (f"; did you mean {near!r}?" if near else ""),
+                _KNOWN_HINTS.get(unknown.kind) or f"known: {', '.join(sorted(unknown.known))}",
+            )
