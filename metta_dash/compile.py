@@ -1,4 +1,4 @@
-"""Jsonnet -> dashboard JSON through the Python binding, with errors as findings.
+"""Jsonnet -> dashboard JSON through the configured engine (see `engines`), with errors as findings.
 
 A source file yields one dashboard (named after the file) or an object of name -> dashboard.
 Dashboards link to each other with `std.native('dashboardUrl')(name)`, which resolves the name
@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import _jsonnet
-
-from metta_dash import compile_errors, names, registry
+from metta_dash import compile_errors, engines, names, registry
 from metta_dash.findings import Finding, Severity, display_path
+from metta_dash.imports import Importer
+from metta_dash.jsonnet_trace import parse as parse_trace
 
 DASHBOARD_KEYS = ("title", "layout_type", "widgets")
 UNRESOLVED_LINK = "/dashboard/lists?q="
@@ -41,12 +41,15 @@ class Options:
     tla_codes: Mapping[str, str] = dataclasses.field(default_factory=dict)
     # name -> Datadog dashboard id (None when the dashboard has not been pushed yet)
     dashboard_ids: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
+    # Jsonnet engine name (see `engines`); None: the fastest installed.
+    engine: str | None = None
 
 
 def options_for(settings, **overrides: Any) -> Options:
     """Options for a project: its components folder on the import path and its registry's IDs."""
     names = {path.stem: None for path in sorted(settings.dashboards.glob("*.jsonnet"))}
     names.update(registry.load(settings.registry).ids())
+    overrides.setdefault("engine", settings.engine)
     return Options(import_paths=(settings.components,), dashboard_ids=names, **overrides)
 
 
@@ -90,52 +93,88 @@ def _plain_names(source: Path, dashboards: dict[str, dict]) -> tuple[dict[str, d
     return kept, findings
 
 
-def _resolver(options: Options, unresolved: set[str]):
-    def dashboard_url(name: str) -> str:
-        if name not in options.dashboard_ids:
-            known = ", ".join(sorted(options.dashboard_ids)) or "none"
-            raise ValueError(f"no dashboard named {name!r} (known: {known})")
-        dashboard_id = options.dashboard_ids[name]
+class _Links:
+    """The `dashboardUrl` native callback: names resolved through the registry, and what went wrong.
+
+    A failure's message is kept here because not every engine passes it on (gojsonnet reports only that
+    the callback failed).
+    """
+
+    def __init__(self, dashboard_ids: Mapping[str, str | None]):
+        self.dashboard_ids = dashboard_ids
+        self.unresolved: set[str] = set()
+        self.failure: str | None = None
+
+    def dashboard_url(self, name: str) -> str:
+        if name not in self.dashboard_ids:
+            known = ", ".join(sorted(self.dashboard_ids)) or "none"
+            self.failure = f"no dashboard named {name!r} (known: {known})"
+            raise ValueError(self.failure)
+        dashboard_id = self.dashboard_ids[name]
         if dashboard_id:
             return f"/dashboard/{dashboard_id}"
-        unresolved.add(name)
+        self.unresolved.add(name)
         return f"{UNRESOLVED_LINK}{name}"
 
-    return {"dashboardUrl": (("name",), dashboard_url)}
+    def callbacks(self) -> dict[str, tuple[tuple[str, ...], Any]]:
+        return {"dashboardUrl": (("name",), self.dashboard_url)}
 
 
-def _evaluate(source: Path, text: str, options: Options, unresolved: set[str]) -> str:
-    return _jsonnet.evaluate_snippet(
-        str(source),
-        text,
-        jpathdir=[str(p) for p in options.import_paths],
-        ext_vars=dict(options.ext_vars),
-        ext_codes=dict(options.ext_codes),
-        tla_vars=dict(options.tla_vars),
-        tla_codes=dict(options.tla_codes),
-        native_callbacks=_resolver(options, unresolved),
-    )
+@dataclasses.dataclass
+class Evaluation:
+    """One engine run: the JSON text or the engine's error text, and what the run read and resolved."""
+
+    output: str | None
+    error: str | None
+    importer: Importer
+    links: _Links
 
 
-def _failure(source: Path, text: str, options: Options, error_text: str) -> Finding:
+def evaluate(source: Path, text: str, options: Options, engine: engines.Engine) -> Evaluation:
+    importer, links = Importer(options.import_paths), _Links(options.dashboard_ids)
+    try:
+        output = engine.evaluate(
+            str(source), text,
+            import_callback=importer,
+            native_callbacks=links.callbacks(),
+            ext_vars=options.ext_vars, ext_codes=options.ext_codes,
+            tla_vars=options.tla_vars, tla_codes=options.tla_codes,
+        )
+    except RuntimeError as error:
+        error_text = str(error)
+        if links.failure is not None:
+            # The callback's own message, in place of the engine's wording of it.
+            error_text = "\n".join([f"RUNTIME ERROR: {links.failure}", *error_text.splitlines()[1:]])
+        return Evaluation(None, error_text, importer, links)
+    return Evaluation(output, None, importer, links)
+
+
+def _located(run: Evaluation) -> bool:
+    return run.importer.missing is None and any(frame.is_real_file for frame in parse_trace(run.error).frames)
+
+
+def _failure(source: Path, text: str, options: Options, run: Evaluation, engine: engines.Engine) -> Finding:
+    if not _located(run) and engine.name != engines.REFERENCE:
+        # Some engines lose the location of some errors (jrsonnet: a missing field or import); the reference
+        # engine says where, in the wording the diagnosis knows best.
+        reference = engines.get(engines.REFERENCE)
+        again = evaluate(source, text, options, reference)
+        if again.error is not None:
+            run, engine = again, reference
+
     def reevaluate(changed: str) -> str | None:
-        try:
-            _evaluate(source, changed, options, set())
-        except RuntimeError as error:
-            return str(error)
-        return None
+        return evaluate(source, changed, options, engine).error
 
-    return compile_errors.diagnose(source, text, error_text, tuple(options.import_paths), reevaluate)
+    return compile_errors.diagnose(source, text, run.error, tuple(options.import_paths), reevaluate)
 
 
 def compile_text(source: Path, text: str, options: Options) -> Compiled:
-    unresolved: set[str] = set()
-    try:
-        output = _evaluate(source, text, options, unresolved)
-    except RuntimeError as error:
-        return Compiled(source, {}, [_failure(source, text, options, str(error))])
-    dashboards, findings = _split_output(source, json.loads(output))
-    for name in sorted(unresolved):
+    engine = engines.get(options.engine)
+    run = evaluate(source, text, options, engine)
+    if run.error is not None:
+        return Compiled(source, {}, [_failure(source, text, options, run, engine)])
+    dashboards, findings = _split_output(source, json.loads(run.output))
+    for name in sorted(run.links.unresolved):
         findings.append(
             Finding(
                 rule="C004",

@@ -29,8 +29,9 @@ from metta_dash.jsonnet_trace import Frame, Trace, parse
 Reevaluate = Callable[[str], "str | None"]
 
 _UNKNOWN_FIELD = re.compile(r"(?:field does not exist|no such field)\s*:\s*(?P<field>\S+)", re.IGNORECASE)
-_STACK_EXHAUSTED = re.compile(r"max stack frames exceeded|stack overflow|maximum recursion|too much recursion",
-                              re.IGNORECASE)
+_STACK_EXHAUSTED = re.compile(
+    r"max stack frames exceeded|stack overflow|maximum recursion|too much recursion|infinite recursion", re.IGNORECASE
+)
 _BUILDER = re.compile(r"^(?P<builder>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+):")
 _GOT_VALUE = re.compile(r"got (?P<value>\"(?:[^\"\\]|\\.)*\"|-?[\d.]+)")
 _FIELD_NAMES = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?:\([^)]*\))?\s*:{1,3}", re.MULTILINE)

@@ -4,7 +4,8 @@ One parser for the traces of the engines metta-dash can run, so that locations n
 
 - C++ `jsonnet` and go-jsonnet: `RUNTIME ERROR: msg` then one frame a line, `\\tFILE:LOC\\tfunction <f>`;
   `STATIC ERROR: FILE:LOC: msg` for parse errors. LOC is `12:3`, `12:3-9` or the multi-line `(11:3)-(14:16)`.
-- jrsonnet (rjsonnet): `msg` then `    FILE:12:3-9: field <x> access`; a span over lines reads `12:3-14:16`.
+- jrsonnet (rjsonnet): `runtime error: msg` (`syntax error: msg` for parse errors) then
+  `    FILE:12:3-9: field <x> access`; a span over lines reads `12:3-14:16`.
 - sjsonnet-style `at [Select x].(FILE:12:3)`.
 
 Pseudo-files name external code: `<extvar:x>` (`--ext-code x`), `tla:x` / `<top-level-arg:x>` (`--tla-code x`).
@@ -16,7 +17,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-_HEADER = re.compile(r"^(?:RUNTIME ERROR|STATIC ERROR|runtime error|static error|[\w.]*Error)\s*:\s*", re.IGNORECASE)
+_HEADER = re.compile(r"^(?:RUNTIME ERROR|STATIC ERROR|runtime error|static error|syntax error|[\w.]*Error)\s*:\s*",
+                     re.IGNORECASE)
 # FILE:LOC, where LOC is L:C, L:C-C, L:C-L:C or (L:C)-(L:C). The file is the shortest prefix before a LOC
 # (no colon in it, but for the pseudo-files of external code).
 _LOCATION = re.compile(
@@ -91,7 +93,7 @@ def parse(text: str) -> Trace:
     if not lines:
         return Trace("Jsonnet error", False, ())
     header = lines[0]
-    static = header.upper().startswith("STATIC ERROR")
+    static = header.upper().startswith(("STATIC ERROR", "SYNTAX ERROR"))  # jrsonnet: `syntax error: msg`
     message = _HEADER.sub("", header, count=1)
     frames: list[Frame] = []
     # A location ahead of the message: `STATIC ERROR: FILE:1:2-3: msg` or go-jsonnet's `FILE:1:2-3 msg`.

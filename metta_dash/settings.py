@@ -7,6 +7,7 @@
     registry = "dashboards/registry.json"
     lock_timeout = 600                 # seconds: how long a push waits for another to finish
     strict = false                     # true: what the published spec lacks (S002, S003) is an error
+    engine = "rjsonnet"                # Jsonnet engine: rjsonnet, gojsonnet or jsonnet (default: fastest installed)
 
     [tool.metta-dash.severity]         # per rule id or slug: "error", "warning" or "off"
     R110 = "warning"
@@ -25,6 +26,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
+from metta_dash import engines
 from metta_dash.errors import ConfigError
 from metta_dash.findings import SPEC_GAP_RULES, Finding, Severity
 
@@ -54,6 +56,7 @@ class Settings:
     components: Path
     output: Path
     registry: Path
+    engine: str | None = None
     severity: dict[str, str] = dataclasses.field(default_factory=dict)
     exclude: tuple[Exclusion, ...] = ()
     lock_timeout: float = 600.0
@@ -110,6 +113,12 @@ def from_table(table: dict, root: Path) -> Settings:
                               f"got {value!r}")
         return float(value)
 
+    engine = table.get("engine")
+    if engine is not None and engine not in engines.ENGINES:
+        raise ConfigError(
+            f"[tool.metta-dash] engine = {engine!r} is not a Jsonnet engine",
+            hint=f"choose one of {', '.join(engines.ENGINES)}",
+        )
     severity = table.get("severity", {})
     for rule, level in severity.items():
         if level not in _SEVERITIES:
@@ -134,6 +143,7 @@ def from_table(table: dict, root: Path) -> Settings:
         components=folder("components", "components"),
         output=folder("output", "build/dashboards"),
         registry=folder("registry", "dashboards/registry.json"),
+        engine=engine,
         severity=dict(severity),
         exclude=tuple(exclusions),
         lock_timeout=seconds("lock_timeout", 600.0),

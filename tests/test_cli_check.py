@@ -128,3 +128,22 @@ def test_validating_the_dashboards_folder_skips_the_registry(project, capsys):
     (project / "dashboards" / "registry.json").write_text('{"version": 1, "dashboards": {}}')
     assert main(["validate", "dashboards"]) == 0
     assert "1 file checked" in capsys.readouterr().out
+
+
+def test_engine_from_settings_and_from_the_command_line(project, capsys, monkeypatch):
+    from metta_dash import compile as jsonnet
+
+    used = []
+    evaluate = jsonnet.evaluate
+    monkeypatch.setattr(jsonnet, "evaluate", lambda *args: used.append(args[-1].name) or evaluate(*args))
+    (project / "pyproject.toml").write_text('[tool.metta-dash]\noutput = "out"\nengine = "gojsonnet"\n')
+    assert main(["validate"]) == 0
+    assert main(["validate", "--engine", "jsonnet"]) == 0
+    assert used == ["gojsonnet", "jsonnet"]
+
+
+def test_an_unknown_engine_is_a_usage_error(project, capsys):
+    assert main(["build", "--engine", "v8"]) == 2
+    (project / "pyproject.toml").write_text('[tool.metta-dash]\nengine = "v8"\n')
+    assert main(["build"]) == 2
+    assert "engine = 'v8' is not a Jsonnet engine" in capsys.readouterr().err

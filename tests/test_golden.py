@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from metta_dash import compile as jsonnet
+from metta_dash import engines
 from metta_dash import settings as project_settings
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -42,3 +44,20 @@ def test_compiled_dashboard_matches_its_snapshot(source, project_dashboards, req
 def test_every_snapshot_has_a_dashboard(project_dashboards):
     stale = sorted(p.stem for p in GOLDEN.glob("*.json") if p.stem not in project_dashboards)
     assert not stale, f"snapshots without a dashboard (delete them): {stale}"
+
+
+@pytest.mark.parametrize("engine", [name for name in engines.ENGINES if name != engines.default_name()])
+def test_other_engines_compile_the_snapshots_byte_for_byte(engine):
+    """The default engine writes the snapshots; the reference binding (and gojsonnet) must agree to the byte,
+    so the library never comes to depend on one engine's extensions."""
+    settings = project_settings.load(Path(__file__).parent)
+    options = jsonnet.options_for(settings, engine=engine)
+    differing = []
+    for source in SOURCES:
+        compiled = jsonnet.compile_file(source, options)
+        assert compiled.dashboards, f"{source.name} does not compile with {engine}: {compiled.findings}"
+        differing += [
+            name for name, dashboard in compiled.dashboards.items()
+            if _render(dashboard) != (GOLDEN / f"{name}.json").read_text()
+        ]
+    assert not differing, f"{engine} compiles these differently from the snapshots: {differing}"

@@ -9,6 +9,7 @@ import sys
 import click
 
 from metta_dash import compile as jsonnet
+from metta_dash import engines
 from metta_dash import settings as project_settings
 from metta_dash.report import FORMATS
 
@@ -24,7 +25,12 @@ def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
 
 
 def jsonnet_options(func):
-    """--ext-str/--ext-code/--tla-str/--tla-code, passed through to the Jsonnet compiler."""
+    """--ext-str/--ext-code/--tla-str/--tla-code and --engine, passed through to the Jsonnet compiler."""
+    func = click.option(
+        "--engine", type=click.Choice(tuple(engines.ENGINES)), default=None,
+        help="Jsonnet engine (default: [tool.metta-dash] engine, else the fastest installed: "
+        f"{', '.join(engines.PREFERENCE)}).",
+    )(func)
     for flag, help_text in (
         ("--tla-code", "Top-level argument as Jsonnet code, KEY=CODE (repeatable)."),
         ("--tla-str", "Top-level argument as a string, KEY=VALUE (repeatable)."),
@@ -51,7 +57,7 @@ def strict_option(func):
     )(func)
 
 
-def load_project(ext_str=(), ext_code=(), tla_str=(), tla_code=(), settings=None, strict=False):
+def load_project(ext_str=(), ext_code=(), tla_str=(), tla_code=(), engine=None, settings=None, strict=False):
     """The project settings (loaded unless given) and compile options from the command line.
 
     The options carry the registry's IDs as read now: a push reads them while holding the registry lock.
@@ -61,6 +67,7 @@ def load_project(ext_str=(), ext_code=(), tla_str=(), tla_code=(), settings=None
         settings = dataclasses.replace(settings, strict=True)
     options = jsonnet.options_for(
         settings,
+        engine=engine or settings.engine,
         ext_vars=_pairs(ext_str, "--ext-str"),
         ext_codes=_pairs(ext_code, "--ext-code"),
         tla_vars=_pairs(tla_str, "--tla-str"),

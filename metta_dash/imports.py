@@ -1,0 +1,45 @@
+"""Resolving Jsonnet imports for the engines, and recording what one compile read.
+
+Imports resolve as Jsonnet resolves them: against the importing file's folder, then each folder of the
+import path in order. Every file read is recorded with the hash of its content, and every candidate
+found missing on the way, so a cached result can be checked against the files without compiling again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+NOT_FOUND = "no match locally or in the Jsonnet library paths"
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+class Importer:
+    """The import callback of one compile; `read`, `absent` and `missing` tell what it met."""
+
+    def __init__(self, import_paths: Iterable[Path]):
+        self.folders = tuple(str(path) for path in import_paths)
+        self.read: dict[str, str] = {}  # path as found -> sha256 of its content
+        self.absent: set[str] = set()  # candidates looked for before the file was found
+        self.missing: str | None = None  # an import that resolved nowhere (it fails the compile)
+
+    def __call__(self, folder: str, path: str) -> tuple[str, bytes]:
+        for base in (folder, *self.folders):
+            candidate = os.path.join(base, path)
+            try:
+                with open(candidate, "rb") as stream:
+                    content = stream.read()
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                self.absent.add(candidate)
+                continue
+            except OSError as error:
+                raise RuntimeError(f"cannot read {candidate}: {error.strerror}") from None
+            self.read[candidate] = digest(content)
+            return candidate, content
+        self.missing = path
+        raise RuntimeError(NOT_FOUND)
