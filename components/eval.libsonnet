@@ -40,7 +40,8 @@ local remoteDurationFom = foms.byMetric['health.eval.remote_duration.fom'];
 
   // Eval status: the local run's exit code (0 passes) and the remote runs that succeeded.
   localExitCode(q)::
-    w.queryValue.new('Local Eval Exit Code (0 = pass)', [w.query.metric('exit_code', q)])
+    w.queryValue.new('Local Exit Code', [w.query.metric('exit_code', q)])
+    + w.queryValue.withDescription('Exit code of the latest local eval run: 0 passes (green), anything else fails (red).')
     + w.queryValue.withAggregator('last')
     + w.queryValue.withPrecision(0)
     + w.queryValue.withConditionalFormats([
@@ -49,7 +50,8 @@ local remoteDurationFom = foms.byMetric['health.eval.remote_duration.fom'];
       thresholds.format('<', 0, palettes.conditional.red),
     ]),
   remoteSuccessCount(q)::
-    w.queryValue.new('Remote Eval Successes', [w.query.metric('successes', q)])
+    w.queryValue.new('Remote Successes', [w.query.metric('successes', q)])
+    + w.queryValue.withDescription('Remote eval runs that succeeded (green: at least one).')
     + w.queryValue.withAggregator('last')
     + w.queryValue.withPrecision(0)
     + w.queryValue.withConditionalFormats(thresholds.passFail),

@@ -21,7 +21,7 @@ local alias(name, text) = w.formula.new(name) + w.formula.withAlias(text);
   activeDevelopers(q):: qv('Active Developers (7d)', 'developers', q),
   // 1 = PASSING (green), 0 = FAILING (red).
   testsOnMain(q)::
-    qv('Tests on Main (1 PASSING, 0 FAILING)', 'tests_passing', q)
+    qv('Tests on Main', 'tests_passing', q)
     + w.queryValue.withDescription('1 = PASSING (green), 0 = FAILING (red): the latest CI run on main.')
     + w.queryValue.withConditionalFormats(thresholds.passFail),
 

@@ -73,6 +73,7 @@ local runTypes = ['ptm', 'sweep', 'stable', 'local', 'other'];
   // at least one run a day, hearts above 0.5 aiming at 0.7, more than 40k steps per second).
   runsCompleted24h(title, q)::
     qv(title, 'runs', q)
+    + w.queryValue.withDescription('Runs completed in the last 24 hours (green: at least one).')
     + w.queryValue.withConditionalFormats(thresholds.passFail),
   hearts(title, q)::
     ts(title, 'hearts', q, 'avg hearts')
@@ -104,7 +105,8 @@ local runTypes = ['ptm', 'sweep', 'stable', 'local', 'other'];
     + w.queryValue.withFormulas([alias('gpu_hours', 'GPU hours') + w.formula.withUnit('hour')])
     + w.queryValue.withTimeseriesBackground('bars'),
   cost(q)::
-    qv('Estimated Training Cost', 'cost', q)
+    qv('Training Cost (est.)', 'cost', q)
+    + w.queryValue.withDescription('Estimated cost of the training runs (wandb.training.cost_estimate_usd).')
     + w.queryValue.withFormulas([alias('cost', 'cost') + w.formula.withUnit('dollar')])
     + w.queryValue.withTimeseriesBackground('area'),
 

@@ -53,7 +53,7 @@ dashboard.new('Eval & Testing')
 + dashboard.withWidgets(layout.stack([
   layout.full(about, 2),
   layout.section('Eval FoMs', 'vivid_green', [
-    layout.row(eval.fomStrip(filter), 2, 2),
+    layout.grid(eval.fomStrip(filter), 3, 2),
   ]),
   layout.section('Eval Status', 'vivid_blue', [
     layout.row([
@@ -75,7 +75,7 @@ dashboard.new('Eval & Testing')
       eval.latestRemoteDuration(queries.remoteDuration),
       eval.remoteDuration(queries.remoteDuration),
       eval.fomTrend('health.eval.remote_duration.fom', filter),
-    ], [2, 6, 4], 3),
+    ], [3, 5, 4], 3),
   ]),
   layout.section('Recent Evaluations', 'gray', [
     layout.full(eval.recentEvaluations(queries.recent), 4),

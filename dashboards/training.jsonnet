@@ -96,14 +96,14 @@ dashboard.new('Training & WandB')
   ]),
   layout.section('Multigpu Arena Performance', 'vivid_orange', [
     layout.row([
-      training.runsCompleted24h('Arena Runs Completed (24h)', queries.arenaRuns),
+      training.runsCompleted24h('Arena Runs (24h)', queries.arenaRuns),
       training.hearts('Arena Hearts (avg)', queries.arenaHearts),
       training.stepsPerSecond('Arena Steps per Second', queries.arenaSps),
     ], [2, 5, 5], 3),
   ]),
   layout.section('Multinode Performance', 'vivid_yellow', [
     layout.row([
-      training.runsCompleted24h('Multinode Runs Completed (24h)', queries.multinodeRuns),
+      training.runsCompleted24h('Multinode Runs (24h)', queries.multinodeRuns),
       training.hearts('Multinode Hearts (avg)', queries.multinodeHearts),
       training.stepsPerSecond('Multinode Shaped Reward SPS', queries.multinodeShapedSps, 'shaped SPS'),
     ], [2, 5, 5], 3),

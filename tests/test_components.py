@@ -192,7 +192,7 @@ dashboard.new('Every builder')
   ]),
   layout.grid([fom.queryValue(d, 'inline', 2, '$env') for d in foms.all]
               + [fom.queryValue(foms.ci[0], 'published', 6), fom.timeseries(foms.training[6]),
-                 fom.average('CI', foms.ci), fom.average('Eval', foms.eval, 'published', 1)], 2, 2),
+                 fom.average('CI', foms.ci), fom.average('Eval', foms.eval, 'published', 1)], 3, 2),
   layout.row([
     w.checkStatus.new('check', 'datadog.agent.up', 'cluster') + w.checkStatus.withTags(['*']),
     w.eventStream.new('events', 'sources:github') + w.eventStream.withEventSize('s'),

@@ -35,6 +35,7 @@ from metta_dash.rules import (
     template_references,
     template_variable_defaults,
     template_variable_names,
+    title_width,
     widget_ids,
     wildcard_specification,
 )
@@ -52,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     column_breaks.single_column_break,
     group_width.group_width,
     overlap.widget_overlap,
+    title_width.title_width,
     widget_ids.duplicate_widget_id,
     formula_queries.formula_unknown_query,
     formula_queries.formula_unnamed_queries,
