@@ -58,8 +58,8 @@ def title_width(dashboard):
         layout = ref.layout
         if ref.type in _UNTITLED or not isinstance(title, str) or not title or layout is None:
             continue
-        if not is_number(layout.get("width")):
-            continue
+        if not is_number(layout.get("width")) or (ref.parent is not None and ref.parent.parent is not None):
+            continue  # a group inside a group is R105's error; its widgets have no width to measure against
         columns = layout["width"]
         needed, room = text_width(title), title_room(columns)
         if needed > room:
