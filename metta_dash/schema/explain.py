@@ -14,10 +14,9 @@ such unknown properties, since it may be a newer shape.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from jsonschema.exceptions import ValidationError
 
@@ -34,8 +33,7 @@ MAX_LISTED = 20
 Path = tuple[PathPart, ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One explained schema error. `gap`: far from what the spec knows (a warning); `missing`: a required
     field is absent (it follows the gap warning of its object's unknown properties)."""
 
@@ -99,8 +97,8 @@ def _follow_unknown_shape(problem: Problem, unknown: dict[Path, list[str]]) -> P
     if holder not in unknown:
         return problem
     kind = "object" if holder == problem.path else "request"
-    return dataclasses.replace(
-        problem, gap=True,
+    return problem._replace(
+        gap=True,
         message=f"{problem.message}, but this {kind} holds properties not in Datadog's published API spec "
         f"(client {spec_version()}): {', '.join(unknown[holder])}; if it is a newer Datadog shape, ignore or "
         "exclude it",

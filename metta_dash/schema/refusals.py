@@ -12,15 +12,13 @@ their findings are errors already.
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
+from typing import Any, NamedTuple
 
 ANYWHERE = "*"
 _NO_VALUE = object()
 
 
-@dataclasses.dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     """One refused property (or value of a property) on one widget type (`dashboard`, or `*` for any place).
 
     `kind` is "property" (an unknown property the server rejects), "value" (a value of `prop` it rejects)
