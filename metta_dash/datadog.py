@@ -7,12 +7,14 @@ would reject fields the server accepts and drop the ones they do not know.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
 import threading
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import urllib3
 from datadog_api_client import ApiClient, Configuration
@@ -20,7 +22,9 @@ from datadog_api_client.exceptions import ApiException, OpenApiException
 from datadog_api_client.rest import ClientRetry, RESTClientObject
 from datadog_api_client.v1.api.dashboards_api import DashboardsApi
 
-from metta_dash.errors import MettaDashError
+from metta_dash.errors import ConfigError, MettaDashError
+from metta_dash.names import is_plain_id
+from metta_dash.secrets import check_key, redact
 
 API_KEY_ENV = "DD_API_KEY"
 APP_KEY_ENV = "DD_APP_KEY"
@@ -28,6 +32,9 @@ SITE_ENV = "DD_SITE"
 API_URL_ENV = "DD_API_URL"
 DEFAULT_SITE = "datadoghq.com"
 LIST_PAGE_SIZE = 100
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RATE_LIMIT_WAIT = 60.0
+NOTABLE_WAIT = 2.0  # rate-limit waits at least this long are announced
 
 KEYS_HINT = (
     f"check that {API_KEY_ENV} and {APP_KEY_ENV} belong to the same organisation on the site in use "
@@ -42,9 +49,22 @@ class DatadogError(MettaDashError):
     """
 
     def __init__(self, message: str, hint: str = "", *, status: int | None = None, errors: list[str] | None = None):
-        super().__init__(message, hint)
+        super().__init__(redact(message), redact(hint))
         self.status = status
-        self.errors = list(errors or [])
+        self.errors = [redact(error) for error in errors or []]
+
+
+class BadAnswer(DatadogError):
+    """A 2xx answer whose body is not what the endpoint returns (empty, not JSON, wrong shape): a proxy or a
+    wrong API URL answering in Datadog's place. Nothing is written from it."""
+
+
+class _RateLimitTooLong(urllib3.exceptions.HTTPError):
+    """Raised from inside the retry policy when Datadog asks for a wait longer than the cap."""
+
+    def __init__(self, seconds: float, cap: float):
+        super().__init__(f"reset in {seconds:g} s")
+        self.seconds, self.cap = seconds, cap
 
 
 class AuthError(DatadogError):
@@ -64,11 +84,24 @@ class _CountingRetry(ClientRetry):
     """
 
     on_retry: Callable[[], None] | None = None
+    on_wait: Callable[[str], None] | None = None
+    max_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT
 
     def new(self, **kw: Any) -> _CountingRetry:
         retry = super().new(**kw)
-        retry.on_retry = self.on_retry
+        retry.on_retry, retry.on_wait, retry.max_wait = self.on_retry, self.on_wait, self.max_wait
         return retry
+
+    def sleep_for_retry(self, response: Any = None) -> bool:
+        """Wait for X-RateLimit-Reset, but never longer than `max_wait`: a one-hour reset stops the call."""
+        seconds = self.get_retry_after(response) if response is not None else None
+        if seconds is None:
+            return False
+        if seconds > self.max_wait:
+            raise _RateLimitTooLong(seconds, self.max_wait)
+        if seconds >= NOTABLE_WAIT and self.on_wait is not None:
+            self.on_wait(f"rate limited by Datadog (HTTP 429): waiting {seconds:g} s, as its X-RateLimit-Reset asks")
+        return bool(super().sleep_for_retry(response))
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if method == "POST" and status_code != 429:
@@ -114,10 +147,12 @@ class Client:
         site: str | None = None,
         api_key: str | None = None,
         app_key: str | None = None,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         retries: int = 3,
         backoff: float = 2.0,
         max_connections: int = 16,
+        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
+        on_wait: Callable[[str], None] | None = None,
     ):
         self.api_url = resolve_api_url(api_url, site)
         api_key = api_key or os.environ.get(API_KEY_ENV) or ""
@@ -128,10 +163,12 @@ class Client:
                     f"{name} is not set: talking to Datadog needs an API key and an application key",
                     hint=f"export {name} with {kind} of your Datadog organisation",
                 )
+            check_key(name, value)
+        self.max_rate_limit_wait = max_rate_limit_wait
         self._count_lock = threading.Lock()
         self._requests_made = 0
         retry = _CountingRetry(total=retries, backoff_factor=backoff, raise_on_status=False)
-        retry.on_retry = self._count_request
+        retry.on_retry, retry.on_wait, retry.max_wait = self._count_request, on_wait, max_rate_limit_wait
         configuration = Configuration(
             host=self.api_url,
             api_key={"apiKeyAuth": api_key, "appKeyAuth": app_key},
@@ -174,8 +211,9 @@ class Client:
 
     def get(self, dashboard_id: str) -> dict[str, Any] | None:
         """The full dashboard as Datadog stores it; None only when Datadog answers 404."""
+        action = f"get dashboard {dashboard_id}"
         try:
-            return self._call(f"get dashboard {dashboard_id}", self._dashboards.get_dashboard, dashboard_id)
+            return self._call(action, self._dashboards.get_dashboard, dashboard_id, expect=_dashboard_shape(action))
         except DashboardNotFound:
             return None
 
@@ -186,7 +224,8 @@ class Client:
         while True:
             try:
                 page = self._call(
-                    "list dashboards", self._dashboards.list_dashboards, count=LIST_PAGE_SIZE, start=len(summaries)
+                    "list dashboards", self._dashboards.list_dashboards, count=LIST_PAGE_SIZE, start=len(summaries),
+                    expect=_list_shape,
                 )
             except DashboardNotFound as exc:
                 raise DatadogError(
@@ -195,21 +234,26 @@ class Client:
                     status=404,
                     errors=exc.errors,
                 ) from exc
-            batch = [summary for summary in page.get("dashboards") or [] if summary.get("id") not in seen]
+            batch = [summary for summary in page["dashboards"] if summary["id"] not in seen]
             seen.update(summary.get("id") for summary in batch)
             summaries.extend(batch)
             if len(batch) < LIST_PAGE_SIZE:  # a short page, or a server repeating itself, ends the list
                 return summaries
 
     def create(self, dashboard: dict[str, Any]) -> dict[str, Any]:
-        """Create a dashboard; returns it as stored (with id, url, modified_at)."""
-        return self._call("create dashboard", self._dashboards.create_dashboard, dashboard)
+        """Create a dashboard; returns it as stored (with id, url, modified_at).
+
+        A bad answer raises BadAnswer: the dashboard may exist all the same, and the next push finds it by
+        its title.
+        """
+        action = "create dashboard"
+        return self._call(action, self._dashboards.create_dashboard, dashboard, expect=_dashboard_shape(action))
 
     def update(self, dashboard_id: str, dashboard: dict[str, Any]) -> dict[str, Any]:
         """Replace a dashboard's content; returns it as stored. DashboardNotFound when the id is unknown."""
-        return self._call(
-            f"update dashboard {dashboard_id}", self._dashboards.update_dashboard, dashboard_id, dashboard
-        )
+        action = f"update dashboard {dashboard_id}"
+        return self._call(action, self._dashboards.update_dashboard, dashboard_id, dashboard,
+                          expect=_dashboard_shape(action))
 
     def delete(self, dashboard_id: str) -> None:
         """Delete a dashboard. DashboardNotFound when the id is unknown."""
@@ -217,12 +261,23 @@ class Client:
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _call(self, action: str, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _call(
+        self, action: str, operation: Callable[..., Any], *args: Any,
+        expect: Callable[[Any], str] | None = None, **kwargs: Any,
+    ) -> Any:
+        """One API call; `expect` names what is wrong with a 2xx answer's JSON ('' when it has the right shape)."""
         self._count_request()
         try:
             response = operation(*args, **kwargs)
         except ApiException as exc:
             raise _error_from_response(action, exc.status, exc.body) from exc
+        except _RateLimitTooLong as exc:
+            raise DatadogError(
+                f"could not {action}: rate limited by Datadog (HTTP 429), which asks to wait {exc.seconds:g} s "
+                f"(X-RateLimit-Reset); that is more than the {exc.cap:g} s this tool waits at once, so it stopped",
+                hint="retry after the reset, or raise `max_rate_limit_wait` under [tool.metta-dash]",
+                status=429,
+            ) from None
         except urllib3.exceptions.HTTPError as exc:
             raise DatadogError(
                 f"could not {action}: no answer from {self.api_url} ({_transport_reason(exc)})",
@@ -234,22 +289,81 @@ class Client:
             body = response.data
         finally:
             response.release_conn()
-        if not body:
-            return {}
+        if expect is None:
+            return None
         try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise DatadogError(
-                f"could not {action}: the answer from {self.api_url} is not JSON", status=response.status
-            ) from exc
+            answer = json.loads(body) if body else None
+        except (ValueError, RecursionError):
+            answer, problem = None, "it is not JSON"
+        else:
+            problem = "it is empty" if answer is None else expect(answer)
+        if problem:
+            raise BadAnswer(
+                f"could not {action}: the answer from {self.api_url} (HTTP {response.status}) is not what Datadog "
+                f"sends: {problem}; nothing was recorded from it",
+                hint=f"a proxy or a wrong API URL may be answering in Datadog's place: check {API_URL_ENV} / "
+                f"{SITE_ENV}; a create may have happened all the same: the next push finds it by its title",
+                status=response.status,
+            )
+        return answer
 
 
 def resolve_api_url(api_url: str | None = None, site: str | None = None) -> str:
-    """Explicit URL, else DD_API_URL, else https://api.<site> (site: argument, DD_SITE, datadoghq.com)."""
+    """Explicit URL, else DD_API_URL, else https://api.<site> (site: argument, DD_SITE, datadoghq.com).
+
+    Keys travel in headers, so the URL must be https; plain http only to a loopback address (a local
+    emulator or tunnel). Anything else is a ConfigError, before any request.
+    """
     url = api_url or os.environ.get(API_URL_ENV)
     if not url:
         url = f"https://api.{site or os.environ.get(SITE_ENV) or DEFAULT_SITE}"
-    return url.rstrip("/")
+    url = url.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    where = f"the API URL {url!r} (--api-url / {API_URL_ENV}, or {SITE_ENV})"
+    if parts is None or parts.scheme not in ("https", "http") or not host:
+        raise ConfigError(f"{where} is not an http(s) URL", hint="write it in full, e.g. https://api.datadoghq.eu")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ConfigError(
+            f"{where} uses plain http: the keys would cross the network unencrypted",
+            hint="use https (plain http is accepted only for a loopback address such as 127.0.0.1)",
+        )
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _dashboard_shape(action: str) -> Callable[[Any], str]:
+    def problem(answer: Any) -> str:
+        if not isinstance(answer, dict):
+            return f"a dashboard object was expected, got {type(answer).__name__}"
+        if not is_plain_id(answer.get("id")):
+            return f"its 'id' is {answer.get('id')!r}, not a dashboard ID"
+        if not isinstance(answer.get("widgets"), list):
+            return "it has no 'widgets' list"
+        return ""
+
+    return problem
+
+
+def _list_shape(answer: Any) -> str:
+    dashboards = answer.get("dashboards") if isinstance(answer, dict) else None
+    if not isinstance(dashboards, list):
+        return "a 'dashboards' list was expected"
+    bad = next((d for d in dashboards if not isinstance(d, dict) or not is_plain_id(d.get("id"))), None)
+    if bad is not None:
+        return f"a listed dashboard has no valid 'id' ({str(bad)[:80]})"
+    return ""
 
 
 def _error_from_response(action: str, status: int | None, body: Any) -> DatadogError:

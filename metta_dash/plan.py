@@ -60,17 +60,28 @@ class Plan:
 
 
 class RemoteTitles:
-    """The remote dashboard list, fetched at most once (and only when a title lookup is needed)."""
+    """The remote dashboard list, fetched at most once (and only when a title lookup is needed).
+
+    A failed fetch is remembered too: every dashboard of the push that needs the list fails alike, rather
+    than some succeeding on a second try against a server that just answered garbage.
+    """
 
     def __init__(self, client: Client):
         self._client = client
         self._lock = threading.Lock()
         self._summaries: list[dict[str, Any]] | None = None
+        self._error: MettaDashError | None = None
 
     def summaries(self) -> list[dict[str, Any]]:
         with self._lock:
+            if self._error is not None:
+                raise self._error
             if self._summaries is None:
-                self._summaries = self._client.list()
+                try:
+                    self._summaries = self._client.list()
+                except MettaDashError as error:
+                    self._error = error
+                    raise
             return self._summaries
 
     def matching(self, title: str, excluded_ids: set[str]) -> list[dict[str, Any]]:
@@ -117,9 +128,16 @@ def find_remote(
             "(metta-dash delete ID)",
         )
     if candidates:
-        remote = client.get(str(candidates[0]["id"]))
-        if remote is not None:
-            return remote, True
+        candidate_id = str(candidates[0]["id"])
+        remote = client.get(candidate_id)
+        if remote is None:
+            # Listed a moment ago, 404 now: deleted meanwhile, or a flaky answer. Creating would risk a duplicate.
+            raise MettaDashError(
+                f"dashboard {candidate_id}, titled {title!r}, was listed but its GET answered 404; refusing to create "
+                f"{name!r} again beside it",
+                hint="run the push again: if the dashboard was deleted, it is then created",
+            )
+        return remote, True
     return None, False
 
 

@@ -5,6 +5,8 @@
     components = "components"          # Jsonnet import path
     output = "build/dashboards"        # where `build` writes compiled JSON
     registry = "dashboards/registry.json"
+    timeout = 30                       # seconds: one request to Datadog (--timeout overrides)
+    max_rate_limit_wait = 60           # seconds: the longest single wait for a rate limit to reset
     lock_timeout = 600                 # seconds: how long a push waits for another to finish
     strict = false                     # true: what the published spec lacks (S002, S003) is an error
     engine = "rjsonnet"                # Jsonnet engine: rjsonnet, gojsonnet or jsonnet (default: fastest installed)
@@ -59,6 +61,8 @@ class Settings:
     engine: str | None = None
     severity: dict[str, str] = dataclasses.field(default_factory=dict)
     exclude: tuple[Exclusion, ...] = ()
+    timeout: float = 30.0
+    max_rate_limit_wait: float = 60.0
     lock_timeout: float = 600.0
     strict: bool = False
 
@@ -146,6 +150,8 @@ def from_table(table: dict, root: Path) -> Settings:
         engine=engine,
         severity=dict(severity),
         exclude=tuple(exclusions),
+        timeout=seconds("timeout", 30.0),
+        max_rate_limit_wait=seconds("max_rate_limit_wait", 60.0),
         lock_timeout=seconds("lock_timeout", 600.0),
         strict=strict,
     )

@@ -23,6 +23,7 @@ from metta_dash.normalize import normalize, pretty_json
 from metta_dash.plan import RemoteTitles, plan_dashboard
 from metta_dash.push import CREATED, FAILED, STATES, UNCHANGED, UPDATED, Outcome, apply, outcome_of_plan
 from metta_dash.registry import ADOPTED, Registry
+from metta_dash.secrets import redact
 from metta_dash.settings import Settings
 from metta_dash.validate import Checked, check_sources
 
@@ -110,7 +111,7 @@ def push(
         except MettaDashError as error:
             return Outcome(checked.name, FAILED, message=str(error), dry_run=dry_run)
         except Exception as error:  # noqa: BLE001 - one dashboard's surprise must not stop the others
-            return Outcome(checked.name, FAILED, message=f"unexpected {type(error).__name__}: {error}",
+            return Outcome(checked.name, FAILED, message=redact(f"unexpected {type(error).__name__}: {error}"),
                            dry_run=dry_run)
 
     done = len(selected) - len(work)

@@ -13,6 +13,7 @@ import click
 from metta_dash import __version__
 from metta_dash.cli import check_commands, schema_commands, sync_commands
 from metta_dash.errors import MettaDashError
+from metta_dash.secrets import redact
 
 EXIT_UNEXPECTED = 3
 
@@ -38,18 +39,19 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return 1
     except click.ClickException as error:
+        error.message = redact(error.message)
         error.show()
         return 2
     except MettaDashError as error:
-        click.secho(f"error: {error}", err=True, fg="red")
+        click.secho(redact(f"error: {error}"), err=True, fg="red")
         return error.exit_code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
         if verbose:
-            traceback.print_exc()
-        click.secho(f"unexpected error: {type(error).__name__}: {error}", err=True, fg="red")
+            click.echo(redact(traceback.format_exc()), err=True, nl=False)
+        click.secho(redact(f"unexpected error: {type(error).__name__}: {error}"), err=True, fg="red")
         if not verbose:
             click.echo("run again with --verbose for the traceback", err=True)
         return EXIT_UNEXPECTED

@@ -22,10 +22,16 @@ MAX_CHANGES_SHOWN = 40
 
 
 def api_url_option(func):
+    func = click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+        help="Seconds one request to Datadog may take (default: `timeout` under [tool.metta-dash], else 30). "
+        "A rate-limit wait longer than `max_rate_limit_wait` (default 60) stops instead of waiting.",
+    )(func)
     return click.option(
         "--api-url", envvar="DD_API_URL", default=None, metavar="URL",
         help="Datadog API URL (env DD_API_URL; default https://api.<DD_SITE>, DD_SITE defaulting to "
-        "datadoghq.com). Keys come only from the environment: DD_API_KEY and DD_APP_KEY.",
+        "datadoghq.com); https, or http to a loopback address only. Keys come only from the environment: "
+        "DD_API_KEY and DD_APP_KEY.",
     )(func)
 
 
@@ -43,8 +49,10 @@ def output_format(func):
     )(func)
 
 
-def _client(api_url: str | None) -> Client:
-    return Client(api_url=api_url)
+def _client(api_url: str | None, timeout: float | None, settings=None) -> Client:
+    settings = settings or project_settings.load()
+    return Client(api_url=api_url, timeout=timeout or settings.timeout,
+                  max_rate_limit_wait=settings.max_rate_limit_wait, on_wait=_say)
 
 
 class _Progress:
@@ -102,12 +110,12 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args, settings):
+def _run_push(names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings):
     settings, options = load_project(**jsonnet_args, settings=settings)
     project = sync.load_project(settings, options)
     selected = project.select(names)
     registry = id_registry.load(settings.registry)
-    client = _client(api_url)
+    client = _client(api_url, timeout, settings)
     progress = _Progress()
     try:
         outcomes = sync.push(
@@ -140,7 +148,7 @@ def _run_push(names, api_url, jobs, force, dry_run, jsonnet_args, settings):
 @jobs_option
 @jsonnet_options
 @output_format
-def push(names, api_url, force, dry_run, prune, yes, allow_mass_prune, jobs, fmt, **jsonnet_args) -> int:
+def push(names, api_url, timeout, force, dry_run, prune, yes, allow_mass_prune, jobs, fmt, **jsonnet_args) -> int:
     """Compile, validate and push dashboards to Datadog (NAMES: dashboard names, default all).
 
     \b
@@ -165,7 +173,9 @@ def push(names, api_url, force, dry_run, prune, yes, allow_mass_prune, jobs, fmt
     """
     settings = project_settings.load()
     with id_registry.locked(settings.registry, settings.lock_timeout, on_wait=_say):
-        project, registry, client, outcomes = _run_push(names, api_url, jobs, force, dry_run, jsonnet_args, settings)
+        project, registry, client, outcomes = _run_push(
+            names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings
+        )
         pruned = _prune(project, registry, client, dry_run, yes, allow_mass_prune) if prune else []
     _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None, planned=dry_run)
     if fmt == "text":
@@ -209,14 +219,14 @@ def _echo_pruned(results: list[dict]) -> None:
 @jobs_option
 @jsonnet_options
 @output_format
-def diff_command(names, api_url, jobs, fmt, **jsonnet_args) -> int:
+def diff_command(names, api_url, timeout, jobs, fmt, **jsonnet_args) -> int:
     """Show what a push would change, widget by widget (NAMES: dashboard names, default all).
 
     Lines read `~ TYPE 'TITLE' $.path: remote -> local`, `+ widget 'T' (TYPE) added at $.path`,
     `- widget 'T' (TYPE) removed from $.path`. Exits 0 when nothing differs, 1 when something does
     (or a dashboard cannot be compared).
     """
-    _, _, _, outcomes = _run_push(names, api_url, jobs, False, True, jsonnet_args, project_settings.load())
+    _, _, _, outcomes = _run_push(names, api_url, timeout, jobs, False, True, jsonnet_args, project_settings.load())
     if fmt == "json":
         _echo_results(outcomes, fmt)
     else:
@@ -236,7 +246,7 @@ def diff_command(names, api_url, jobs, fmt, **jsonnet_args) -> int:
               help="Folder to write <name>.json into (default: build/pulled under the project root).")
 @click.option("--force", is_flag=True, help="Overwrite existing files in a folder that is not under build/.")
 @jobs_option
-def pull(names, api_url, output_dir, force, jobs) -> int:
+def pull(names, api_url, timeout, output_dir, force, jobs) -> int:
     """Write the remote JSON of managed dashboards (normalised, keys sorted) for review of UI edits.
 
     NAMES are registry names (default: every managed dashboard). Nothing in the project is changed.
@@ -244,7 +254,8 @@ def pull(names, api_url, output_dir, force, jobs) -> int:
     settings, _ = load_project()
     registry = id_registry.load(settings.registry)
     folder = output_dir or settings.root / "build" / "pulled"
-    results = sync.pull(names, _client(api_url), registry, folder, jobs, root=settings.root, force=force)
+    client = _client(api_url, timeout, settings)
+    results = sync.pull(names, client, registry, folder, jobs, root=settings.root, force=force)
     for result in results:
         if result.error:
             click.echo(f"failed  {result.name} ({result.dashboard_id}): {result.error}")
@@ -260,15 +271,15 @@ def pull(names, api_url, output_dir, force, jobs) -> int:
               help="File to write (default: standard output).")
 @click.option("--raw", is_flag=True, help="As Datadog returns it, without normalisation.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file (never the registry).")
-def export(dashboard_id, api_url, output, raw, force) -> int:
+def export(dashboard_id, api_url, timeout, output, raw, force) -> int:
     """Write any dashboard's JSON, normalised (read-only fields and server defaults removed) unless --raw.
 
     An existing file outside the project's build/ folder is overwritten only with --force.
     """
+    settings = project_settings.load()
     if output is not None:
-        settings = project_settings.load()
         check_overwrite(output, settings.root, force, settings.registry)
-    text = sync.export(_client(api_url), dashboard_id, raw)
+    text = sync.export(_client(api_url, timeout, settings), dashboard_id, raw)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -280,10 +291,10 @@ def export(dashboard_id, api_url, output, raw, force) -> int:
 @click.command(name="list")
 @api_url_option
 @output_format
-def list_command(api_url, fmt) -> int:
+def list_command(api_url, timeout, fmt) -> int:
     """List remote dashboards, with the name of those managed here (and registered IDs missing remotely)."""
     settings, _ = load_project()
-    rows = sync.remote_list(_client(api_url), id_registry.load(settings.registry))
+    rows = sync.remote_list(_client(api_url, timeout, settings), id_registry.load(settings.registry))
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, default=str))
         return 0
@@ -300,7 +311,7 @@ def list_command(api_url, fmt) -> int:
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @api_url_option
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-def delete(ids, api_url, yes) -> int:
+def delete(ids, api_url, timeout, yes) -> int:
     """Delete dashboards from Datadog and drop them from the registry.
 
     ID may also be the name of a managed dashboard. A dashboard whose source remains is created again
@@ -317,7 +328,7 @@ def delete(ids, api_url, yes) -> int:
         if not yes and not click.confirm(f"Delete from Datadog: {listing}?", err=True):
             click.echo("nothing deleted")
             return 1
-        results = sync.delete(resolved, _client(api_url), registry)
+        results = sync.delete(resolved, _client(api_url, timeout, settings), registry)
     for result in results:
         name = f" ({result.name})" if result.name else ""
         message = f": {result.message}" if result.message else ""

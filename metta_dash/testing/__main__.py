@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 
-from metta_dash.testing.emulator import Emulator
+from metta_dash.testing.emulator import NO_BODY, Emulator
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-method", help="only requests with this method fail")
     parser.add_argument("--fail-path", help="only requests whose path matches this regular expression fail")
     parser.add_argument("--fail-reset", type=int, default=1, help="X-RateLimit-Reset seconds sent with 429")
+    parser.add_argument("--fail-body", help="body sent as is instead of the answer (with --fail-status, or after "
+                        "serving the request when --fail-serve is given): '' for an empty answer")
+    parser.add_argument("--fail-serve", action="store_true",
+                        help="serve the failing requests (they take effect), then send --fail-body instead")
+    parser.add_argument("--fail-delay", type=float, default=0.0, help="seconds added to each failing request")
     args = parser.parse_args(argv)
 
     api_key = app_key = None
@@ -36,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         if not api_key or not app_key:
             parser.error("--keys-from-env needs DD_API_KEY and DD_APP_KEY set")
     emulator = Emulator(api_key=api_key, app_key=app_key, host=args.host, port=args.port, latency=args.latency)
-    if args.fail_status:
+    if args.fail_status or args.fail_serve or args.fail_delay:
         emulator.fail_next(
-            args.fail_status, args.fail_count, method=args.fail_method, path=args.fail_path, reset=args.fail_reset
+            None if args.fail_serve else (args.fail_status or None), args.fail_count, method=args.fail_method,
+            path=args.fail_path, reset=args.fail_reset, delay=args.fail_delay,
+            body=NO_BODY if args.fail_body is None else args.fail_body,
         )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

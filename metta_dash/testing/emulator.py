@@ -3,8 +3,10 @@
 Speaks GET/POST /api/v1/dashboard and GET/PUT/DELETE /api/v1/dashboard/{id} with Datadog's response
 shapes; checks the DD-API-KEY / DD-APPLICATION-KEY headers; assigns ids, urls, timestamps, author and
 widget ids; fills the server defaults (data/server_defaults.json); rejects bodies the way the server
-does (server_checks). Tests steer it: faults (429 with rate-limit headers, 5xx) for the next requests,
-latency, direct edits of the stored dashboards (a change made in the UI), and a record of every request.
+does (server_checks). Tests steer it: faults for the next requests (429 with rate-limit headers, 5xx, any
+status; a body that is empty, not JSON or wrong-shaped, sent instead of the answer or after serving the
+request; a delay), latency, direct edits of the stored dashboards (a change made in the UI), and a record
+of every request.
 """
 
 from __future__ import annotations
@@ -60,15 +62,29 @@ class RecordedRequest:
         return self.method in ("POST", "PUT", "PATCH", "DELETE")
 
 
+class RawBody(bytes):
+    """An answer body sent byte for byte (not JSON-encoded): empty, truncated, HTML from a proxy..."""
+
+
+NO_BODY = object()
+
+
 @dataclasses.dataclass
 class Fault:
-    """Answer the next `count` matching requests with `status` instead of serving them."""
+    """Steer the next `count` matching requests.
 
-    status: int
+    `status` set: answer with it instead of serving the request (body: `body`, else Datadog's error shape).
+    `status` None: serve the request (it takes effect), then send `body` instead of the real answer when
+    given. `delay` seconds pass before either.
+    """
+
+    status: int | None
     count: int
     method: str | None = None
     path: str | None = None  # a regular expression searched in the request path
     reset: int = 1  # X-RateLimit-Reset seconds, for 429
+    body: Any = NO_BODY  # str/bytes are sent as they are; other values as JSON
+    delay: float = 0.0
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method:
@@ -165,19 +181,23 @@ class Emulator:
 
     def fail_next(
         self,
-        status: int = 429,
+        status: int | None = 429,
         count: int = 1,
         *,
         method: str | None = None,
         path: str | None = None,
         reset: int = 1,
+        body: Any = NO_BODY,
+        delay: float = 0.0,
     ) -> None:
         """Answer the next `count` requests (matching `method` and the `path` regex when given) with
-        `status`: 429 carries X-RateLimit-Limit/Period/Remaining/Reset, 5xx Datadog's error body."""
+        `status`: 429 carries X-RateLimit-Limit/Period/Remaining/Reset, others Datadog's error body unless
+        `body` is given. `status=None` serves the requests and sends `body` (when given) instead of the
+        answer; `delay` slows each down (see Fault)."""
         if count < 1:
             raise ValueError("count must be at least 1")
         with self._lock:
-            self._faults.append(Fault(status=status, count=count, method=method, path=path, reset=reset))
+            self._faults.append(Fault(status, count, method, path, reset, body, delay))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -229,7 +249,14 @@ class Emulator:
     def _answer(self, method: str, path: str, query: str, headers: Any, body: Any) -> tuple[int, dict[str, str], Any]:
         fault = self._take_fault(method, path)
         if fault is not None:
-            return _fault_answer(fault)
+            time.sleep(fault.delay)
+            if fault.status is not None:
+                return _fault_answer(fault)
+            status, extra_headers, answer = self._serve(method, path, query, headers, body)
+            return status, extra_headers, _fault_body(fault.body) if fault.body is not NO_BODY else answer
+        return self._serve(method, path, query, headers, body)
+
+    def _serve(self, method: str, path: str, query: str, headers: Any, body: Any) -> tuple[int, dict[str, str], Any]:
         if not self._authorised(headers):
             return 403, {}, {"errors": ["Forbidden"]}
         if isinstance(body, str):
@@ -357,7 +384,17 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
+def _fault_body(body: Any) -> Any:
+    if isinstance(body, str):
+        return RawBody(body.encode("utf-8"))
+    if isinstance(body, bytes):
+        return RawBody(body)
+    return body
+
+
 def _fault_answer(fault: Fault) -> tuple[int, dict[str, str], Any]:
+    if fault.body is not NO_BODY:
+        return fault.status, {}, _fault_body(fault.body)
     if fault.status == 429:
         headers = {
             "X-RateLimit-Limit": str(RATE_LIMIT),
@@ -396,7 +433,7 @@ def _handler_for(emulator: Emulator) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw_body = self.rfile.read(length) if length else b""
             status, headers, answer = emulator.handle(self.command, self.path, self.headers, raw_body)
-            payload = json.dumps(answer).encode("utf-8")
+            payload = answer if isinstance(answer, RawBody) else json.dumps(answer).encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
