@@ -1,0 +1,93 @@
+"""The preview's model and site without a browser: titles cut, sample data shaped like table1, findings pinned,
+the command, and the packaging of templates and assets."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from metta_dash.cli import main
+from metta_dash.findings import Finding, Severity
+from metta_dash.preview import model, vega
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_titles_are_cut_where_the_box_runs_out_of_room():
+    assert model.cut_title("Open PRs", 3) == "Open PRs"
+    long = "Average time from first commit to merge across every repository (hours)"
+    cut = model.cut_title(long, 2)
+    assert cut.endswith("…") and long.startswith(cut[:-1]) and len(cut) < len(long)
+    assert model.cut_title(long, 12) == long
+
+
+def test_sample_table_has_the_columns_datadog_gives_the_spec():
+    request = {
+        "response_format": "scalar",
+        "queries": [{"name": "q", "data_source": "metrics", "query": "avg:jobs.count{*} by {region,team}"}],
+        "formulas": [{"formula": "q", "alias": "jobs"}, {"formula": "q * 2"}],
+    }
+    rows = vega.sample_table(request)
+    assert len(rows) == 3
+    assert set(rows[0]) == {"region", "team", "jobs", "q * 2"}
+    assert all(0 <= row["jobs"] < 1 for row in rows)
+    assert rows == vega.sample_table(request)  # stable from run to run
+    series = vega.sample_table({**request, "response_format": "timeseries"})
+    assert len(series) == 3 * 12 and "timestamp" in series[0]
+
+
+def test_a_broken_spec_is_reported_on_the_widget_not_raised():
+    definition = {"type": "wildcard", "requests": [], "specification": {"type": "vega-lite", "contents": "{"}}
+    svg, error = vega.render(definition, 600, 400)
+    assert svg is None and "not JSON" in error
+
+
+def test_findings_are_pinned_on_the_innermost_widget_and_the_rest_on_the_page():
+    dashboard = {
+        "title": "T", "layout_type": "ordered",
+        "widgets": [{
+            "definition": {"type": "group", "title": "G", "layout_type": "ordered", "widgets": [
+                {"definition": {"type": "note", "content": "# Hi"},
+                 "layout": {"x": 0, "y": 0, "width": 6, "height": 2}},
+            ]},
+            "layout": {"x": 0, "y": 0, "width": 12, "height": 3},
+        }],
+    }
+    inner = Finding("R1", "x", Severity.ERROR, "inner", path=("widgets", 0, "definition", "widgets", 0, "definition"))
+    outer = Finding("R2", "y", Severity.WARNING, "outer", path=("template_variables",))
+    page = model.page("t", dashboard, [inner, outer])
+    group = page.boxes[0]
+    assert group.pinned == [] and group.children[0].pinned == [inner]
+    assert page.loose == [outer]
+    assert "<h1>Hi</h1>" in group.children[0].note_html
+    assert page.grid_rows == 3
+
+
+def test_note_markdown_cannot_inject_html():
+    dashboard = {"title": "T", "widgets": [{"definition": {"type": "note", "content": "<script>x()</script>"}}]}
+    assert "<script>" not in model.page("t", dashboard, []).boxes[0].note_html
+
+
+def test_preview_command_writes_the_site(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(REPO)
+    assert main(["preview", "github_cicd", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "github_cicd.html").is_file()
+    assert (tmp_path / "assets" / "preview.css").is_file()
+    page = (tmp_path / "github_cicd.html").read_text(encoding="utf-8")
+    assert 'data-title="Open PRs"' in page and "assets/live.js" not in page
+    assert main(["preview", "nope"]) == 2
+    assert "no dashboard named 'nope'" in capsys.readouterr().err
+
+
+def test_templates_and_assets_ship_in_the_wheel():
+    patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["metta_dash"]
+    package = resources.files("metta_dash")
+    shipped = [
+        path.relative_to(REPO / "metta_dash").as_posix()
+        for folder in ("preview/templates", "preview/assets")
+        for path in (Path(str(package)) / folder).iterdir()
+    ]
+    assert shipped
+    for name in shipped:
+        assert any(Path(name).match(pattern) for pattern in patterns), name

@@ -1,0 +1,106 @@
+"""`watch`: a save rebuilds only the dashboards that import the saved file, within a second, and the preview
+served on loopback follows."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from metta_dash import compile as jsonnet
+from metta_dash import settings as project_settings
+from metta_dash.watch import Watcher, serve
+
+
+def dashboard(title_expression: str, imports: str = "") -> str:
+    return (imports + "{ title: " + title_expression + ", layout_type: 'ordered', "
+            "widgets: [{ definition: { type: 'note', content: 'hi' }, layout: { x: 0, y: 0, width: 4, height: 2 } }] }")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.metta-dash]\n")
+    (tmp_path / "components").mkdir()
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "components" / "names.libsonnet").write_text("{ title:: 'First' }")
+    (tmp_path / "components" / "wrapper.libsonnet").write_text("import 'names.libsonnet'")
+    (tmp_path / "dashboards" / "direct.jsonnet").write_text(
+        dashboard("n.title", "local n = import 'names.libsonnet'; "))
+    (tmp_path / "dashboards" / "indirect.jsonnet").write_text(
+        dashboard("n.title + ' again'", "local n = import 'wrapper.libsonnet'; "))
+    (tmp_path / "dashboards" / "alone.jsonnet").write_text(dashboard("'Alone'"))
+    return tmp_path
+
+
+@pytest.fixture
+def watching(project):
+    settings = project_settings.load(project)
+    watcher = Watcher(settings, jsonnet.options_for(settings), (), project / "preview")
+    rounds: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(rounds.put, stop), daemon=True)
+    thread.start()
+    first = rounds.get(timeout=30)
+    assert sorted(c.name for c in first.results) == ["alone", "direct", "indirect"]
+    time.sleep(0.3)  # let the file watcher settle before the first save
+    yield project, rounds
+    stop.set()
+    thread.join(timeout=10)
+
+
+def _save_and_wait(path: Path, text: str, rounds: queue.Queue):
+    saved = time.monotonic()
+    path.write_text(text)
+    rebuilt = rounds.get(timeout=10)
+    return rebuilt, time.monotonic() - saved
+
+
+def test_saving_a_component_rebuilds_only_the_dashboards_importing_it_within_a_second(watching):
+    project, rounds = watching
+    rebuilt, elapsed = _save_and_wait(project / "components" / "names.libsonnet", "{ title:: 'Second' }", rounds)
+    assert sorted(c.name for c in rebuilt.results) == ["direct", "indirect"]
+    assert elapsed < 1.0, f"rebuilt {elapsed:.2f} s after the save"
+    assert {c.name: c.dashboard["title"] for c in rebuilt.results} == {"direct": "Second", "indirect": "Second again"}
+    assert "Second again" in (project / "preview" / "indirect.html").read_text(encoding="utf-8")
+    time.sleep(0.3)  # a save seen as two events may give a second round: it must not touch 'alone' either
+    while not rounds.empty():
+        assert "alone" not in {c.name for c in rounds.get().results}
+
+
+def test_saving_a_dashboard_rebuilds_that_one_and_new_files_are_picked_up(watching):
+    project, rounds = watching
+    rebuilt, elapsed = _save_and_wait(project / "dashboards" / "alone.jsonnet", dashboard("'Renamed'"), rounds)
+    assert [c.name for c in rebuilt.results] == ["alone"] and elapsed < 1.0
+    rebuilt, _ = _save_and_wait(project / "dashboards" / "fresh.jsonnet", dashboard("'Fresh'"), rounds)
+    assert [c.name for c in rebuilt.results] == ["fresh"]
+    assert "fresh.html" in (project / "preview" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_broken_save_reports_the_error_and_the_next_save_recovers(watching):
+    project, rounds = watching
+    rebuilt, _ = _save_and_wait(project / "dashboards" / "alone.jsonnet", "{ title: ", rounds)
+    assert [f.rule for c in rebuilt.results for f in c.findings] == ["C001"]
+    rebuilt, _ = _save_and_wait(project / "dashboards" / "alone.jsonnet", dashboard("'Back'"), rounds)
+    assert rebuilt.results[0].dashboard["title"] == "Back"
+
+
+def test_the_preview_is_served_on_loopback_with_a_version_for_live_reload(project):
+    settings = project_settings.load(project)
+    watcher = Watcher(settings, jsonnet.options_for(settings), ("direct",), project / "preview")
+    watcher.start()
+    server = serve(project / "preview")
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        page = urllib.request.urlopen(f"{base}/direct.html", timeout=5).read().decode()
+        assert "assets/live.js" in page and 'data-title="' in page
+        first = json.load(urllib.request.urlopen(f"{base}/version.json", timeout=5))["version"]
+        watcher.rebuild([project / "components" / "names.libsonnet"])
+        assert json.load(urllib.request.urlopen(f"{base}/version.json", timeout=5))["version"] != first
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.shutdown()
