@@ -157,8 +157,12 @@ def test_the_wildcard_heatmap_is_an_svg_with_every_fom_row(rendered):
     _, measured = rendered
     charts = measured["system_health_rollup_wildcard"]["charts"]
     assert len(charts) == 1
-    labels = charts[0]["labels"]
-    assert [label for label in labels if label in foms] == foms  # one row per FoM, in rollup order
+    labels = charts[0]["labels"]  # a row label is the FoM's title, or 'Area · title'
+
+    def row_of(label: str) -> str | None:
+        return next((fom for fom in foms if label == fom or label.endswith("· " + fom)), None)
+
+    assert [row_of(label) for label in labels if row_of(label)] == foms  # one row per FoM, in rollup order
     assert charts[0]["cells"] == 19 * 7
 
 

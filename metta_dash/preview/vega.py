@@ -70,8 +70,10 @@ def render(definition: dict, width_px: int, height_px: int) -> tuple[str | None,
     spec = copy.deepcopy(contents)
     requests = [r for r in definition.get("requests") or [] if isinstance(r, dict)]
     spec["datasets"] = {f"table{i + 1}": sample_table(r) for i, r in enumerate(requests)}
-    spec.setdefault("width", max(100, width_px - 160))
-    spec.setdefault("height", max(60, height_px - 90))
+    # "container" (or no size) means the widget's size in Datadog: here, the box less its title bar.
+    for key, size in (("width", max(100, width_px - 40)), ("height", max(60, height_px - 70))):
+        if not isinstance(spec.get(key), int | float):
+            spec[key] = size
     import vl_convert  # a large native module: loaded only when a wildcard is drawn
 
     try:
