@@ -14,7 +14,7 @@ import pytest
 
 from metta_dash.errors import MettaDashError
 from metta_dash.findings import Severity
-from metta_dash.schema import check, checker, definition_types, generate, load_schema, patches, spec
+from metta_dash.schema import check, checker, definition_types, generate, load_schema, patches, refusals, spec
 from metta_dash.validate import check_dashboard
 
 Path_ = tuple[Any, ...]
@@ -525,3 +525,40 @@ def test_curated_refusal_of_an_empty_event_size(corpus):
     at(dashboard, path)["event_size"] = ""
     error = only_error(dashboard)
     assert error.hint == "event_size is 's' or 'l'; leave it out for the default"
+
+
+# --- every curated refusal is live: it turns what would be a spec gap into an error with its hint -----------
+
+
+def _refusal_sample(corpus, refusal: refusals.Refusal) -> tuple[dict, Path_]:
+    """A corpus dashboard mutated the way `refusal` describes, and the path of the expected error."""
+    if refusal.kind == "property":
+        if refusal.widget == refusals.ANYWHERE:
+            dashboard = copy.deepcopy(corpus[sorted(corpus)[0]])
+            dashboard[refusal.prop] = "x"
+            return dashboard, (refusal.prop,)
+        dashboard, path = find(corpus, of_type(refusal.widget))
+        at(dashboard, path)[refusal.prop] = "16"
+        return dashboard, (*path, refusal.prop)
+    if refusal.kind == "value":
+        kind = {"event_size": "event_stream", "display_type": "timeseries"}[refusal.prop]
+        dashboard, path = find(corpus, lambda d: d.get("type") == kind
+                               and (refusal.prop == "event_size" or with_requests(d)))
+        target = at(dashboard, path) if refusal.prop == "event_size" else at(dashboard, path)["requests"][0]
+        target[refusal.prop] = refusal.value
+        where = (*path, refusal.prop) if refusal.prop == "event_size" else (*path, "requests", 0, refusal.prop)
+        return dashboard, where
+    dashboard, path = find(corpus, of_type(refusal.widget))
+    at(dashboard, path)[refusal.where_key] = {"mark": "bar"}
+    return dashboard, (*path, refusal.where_key)
+
+
+@pytest.mark.parametrize("refusal", refusals.REFUSALS, ids=lambda r: r.name)
+def test_each_curated_refusal_is_an_error_with_its_hint(corpus, refusal):
+    assert refusal.evidence and refusal.hint
+    dashboard, path = _refusal_sample(corpus, refusal)
+    errors = [f for f in check(dashboard) if f.is_error and f.path == path and f.hint == refusal.hint]
+    assert errors, [f"{f.rule} {f.jsonpath}: {f.message} ({f.hint})" for f in check(dashboard)]
+    assert {f.rule for f in errors} == {"S001"}
+    if refusal.kind == "required":
+        assert any(f"'{refusal.prop}' is required" in f.message for f in errors)
