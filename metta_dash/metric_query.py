@@ -38,6 +38,7 @@ _PERCENTILE = re.compile(r"p(?:[1-9]?[0-9](?:\.[0-9]+)?|100)")
 IN_QUERY_FUNCTIONS = frozenset({"as_count", "as_rate", "rollup", "fill", "weighted"})
 ROLLUP_AGGREGATORS = frozenset({"avg", "sum", "min", "max", "count"})
 FILL_MODES = frozenset({"null", "zero", "linear", "last"})
+MAX_DEPTH = 100  # nesting the parser follows before it gives up (Python's recursion limit is far beyond)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
         self.unknown: list[UnknownName] = []
 
     # --- helpers ---------------------------------------------------------------------------------------
@@ -161,10 +163,17 @@ class _Parser:
         if self.pos < len(self.text):
             raise _Failure(self.pos, "an operator (+ - * /), ',' or the end of the query")
 
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise RecursionError
+
     def expression(self) -> None:
+        self.nest()
         self.term()
         while self.match(_OPERATOR):
             self.term()
+        self.depth -= 1
 
     def term(self) -> None:
         self.literal("-")
@@ -210,9 +219,11 @@ class _Parser:
             self.methods()
 
     def filter(self) -> None:
+        self.nest()
         self.condition()
         while self.match(_JOIN):
             self.condition()
+        self.depth -= 1
 
     def condition(self) -> None:
         self.match(_NOT)
@@ -293,6 +304,8 @@ def parse_fully(query: str) -> Parsed:
     parser = _Parser(query)
     try:
         parser.query()
+    except RecursionError:  # thousands of nested parentheses: no dashboard means that
+        return Parsed(SyntaxProblem(1, f"at most {MAX_DEPTH} nested parentheses or calls", "deeper nesting"))
     except _Failure as failure:
         found = query[failure.position:failure.position + 12]
         shown = repr(found + "...") if len(query) > failure.position + 12 else (repr(found) if found else "")

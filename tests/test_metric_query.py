@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 
@@ -83,6 +84,23 @@ def test_unknown_names_are_reported_with_their_column(query: str, kind: str, nam
     parsed = parse(query)
     assert parsed.error is None
     assert [(u.kind, u.name, u.column) for u in parsed.unknown] == [(kind, name, column)]
+
+
+@pytest.mark.parametrize("query", [
+    "(" * 5000 + "avg:m{*}" + ")" * 5000,
+    "avg:m{" + "(" * 5000 + "a:b" + ")" * 5000 + "}",
+])
+def test_absurd_nesting_is_a_syntax_error_not_a_crash(query: str) -> None:
+    assert parse(query).error.expected == "at most 100 nested parentheses or calls"
+
+
+def test_any_text_gets_an_answer() -> None:
+    rng = random.Random(7)
+    alphabet = "avgsum:.{}()[],!$*-+/ 'byINANDORNOT0123456789_"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        parsed = parse(text)
+        assert parsed.error is None or 1 <= parsed.error.column <= len(text) + 1
 
 
 def test_identical_queries_are_parsed_once() -> None:
