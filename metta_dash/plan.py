@@ -141,6 +141,25 @@ def find_remote(
     return None, False
 
 
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """Where a dashboard goes: its remote, found by the registered ID or adopted by its title, or none yet
+    (it is to be created)."""
+
+    remote: dict[str, Any] | None
+    adopted: bool = False
+
+    @property
+    def dashboard_id(self) -> str | None:
+        return None if self.remote is None else str(self.remote["id"])
+
+
+def resolve_target(name: str, title: str | None, client: Client, registry: Registry, titles: RemoteTitles) -> Target:
+    """The target of dashboard `name`: registered ID, else (404 or none) a remote with its title, else none."""
+    remote, adopted = find_remote(name, title, client, registry, titles)
+    return Target(remote, adopted)
+
+
 def plan_dashboard(
     name: str,
     dashboard: dict[str, Any],
@@ -148,10 +167,12 @@ def plan_dashboard(
     registry: Registry,
     titles: RemoteTitles,
     force: bool = False,
+    target: Target | None = None,
 ) -> Plan:
-    """Decide what pushing `dashboard` (compiled, valid) as `name` would do."""
+    """Decide what pushing `dashboard` (compiled, valid) as `name` would do; `target` when already resolved."""
     title = dashboard.get("title")
-    remote, adopted = find_remote(name, title, client, registry, titles)
+    target = target or resolve_target(name, title, client, registry, titles)
+    remote, adopted = target.remote, target.adopted
     if remote is None:
         entry = registry.get(name)
         gone = f"registered ID {entry.id} is not in Datadog (HTTP 404)" if entry else ""

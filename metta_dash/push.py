@@ -21,11 +21,11 @@ from metta_dash.plan import Action, Plan, state_of
 from metta_dash.registry import ADOPTED, Registry
 from metta_dash.registry import CREATED as CREATED_HERE
 
-# Final states, in summary order.
-CREATED, UPDATED, REPLACED, UNCHANGED, CONFLICT, FAILED = (
-    "created", "updated", "replaced", "unchanged", "conflict", "failed",
+# Final states, in summary order. NOT_SENT: an interrupted push stopped before this dashboard's write.
+CREATED, UPDATED, REPLACED, UNCHANGED, CONFLICT, FAILED, NOT_SENT = (
+    "created", "updated", "replaced", "unchanged", "conflict", "failed", "not sent",
 )
-STATES = (CREATED, UPDATED, REPLACED, UNCHANGED, CONFLICT, FAILED)
+STATES = (CREATED, UPDATED, REPLACED, UNCHANGED, CONFLICT, FAILED, NOT_SENT)
 _DONE = {Action.CREATE: CREATED, Action.UPDATE: UPDATED, Action.REPLACE: REPLACED, Action.UNCHANGED: UNCHANGED}
 
 
@@ -44,13 +44,13 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.state not in (CONFLICT, FAILED)
+        return self.state not in (CONFLICT, FAILED, NOT_SENT)
 
     @property
     def label(self) -> str:
         if self.state == CONFLICT and self.action == "replace":
             return "replace"  # blocked until --force
-        if self.dry_run and self.state not in (CONFLICT, FAILED, UNCHANGED):
+        if self.dry_run and self.state not in (CONFLICT, FAILED, UNCHANGED, NOT_SENT):
             return f"would {self.action}"
         return self.state
 

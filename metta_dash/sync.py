@@ -8,20 +8,33 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 from metta_dash import compile as jsonnet
+from metta_dash import relink
 from metta_dash.build import project_sources
 from metta_dash.datadog import Client, DashboardNotFound, DatadogError
 from metta_dash.errors import ConfigError, MettaDashError
 from metta_dash.files import check_overwrite, contained, write_atomic
 from metta_dash.findings import has_errors
 from metta_dash.normalize import normalize, pretty_json
-from metta_dash.plan import RemoteTitles, plan_dashboard
-from metta_dash.push import CREATED, FAILED, STATES, UNCHANGED, UPDATED, Outcome, apply, outcome_of_plan
+from metta_dash.plan import Action, RemoteTitles, Target, plan_dashboard, resolve_target
+from metta_dash.push import (
+    CREATED,
+    FAILED,
+    NOT_SENT,
+    REPLACED,
+    STATES,
+    UNCHANGED,
+    UPDATED,
+    Outcome,
+    apply,
+    outcome_of_plan,
+)
 from metta_dash.registry import ADOPTED, Registry
 from metta_dash.secrets import redact
 from metta_dash.settings import Settings
@@ -29,7 +42,6 @@ from metta_dash.validate import Checked, check_sources
 
 DEFAULT_JOBS = 8
 Progress = Callable[[int, int, str], None]
-LINK_PLACEHOLDER = "C004"  # compile warning: a link to a dashboard that had no ID yet
 
 
 @dataclasses.dataclass
@@ -83,15 +95,21 @@ def push(
     jobs: int = DEFAULT_JOBS,
     progress: Progress | None = None,
     all_titles: Iterable[tuple[str, str | None]] = (),
+    targets: Mapping[str, Target | MettaDashError] | None = None,
+    titles: RemoteTitles | None = None,
+    stop: threading.Event | None = None,
 ) -> list[Outcome]:
     """Push (or, with dry_run, only plan) each dashboard; outcomes in the order given.
 
     A dashboard with validation errors is never sent. `all_titles` are (name, title) pairs of every
     dashboard of the project: two dashboards sharing a title are refused, since a dashboard whose ID is
-    lost is found again by its title.
+    lost is found again by its title. `targets` are those already resolved (an error: resolving failed).
+    Once `stop` is set, no write starts: the dashboards not yet written come back NOT_SENT; writes already
+    under way finish and are recorded.
     """
     selected = list(selected)
-    titles = RemoteTitles(client)
+    titles = titles or RemoteTitles(client)
+    targets = targets or {}
     shared = _shared_titles(all_titles or [(c.name, (c.dashboard or {}).get("title")) for c in selected])
     outcomes: list[Outcome | None] = [None] * len(selected)
     work = []
@@ -104,9 +122,15 @@ def push(
 
     def one(checked: Checked) -> Outcome:
         try:
-            plan = plan_dashboard(checked.name, checked.dashboard, client, registry, titles, force)
+            target = targets.get(checked.name)
+            if isinstance(target, MettaDashError):
+                raise target
+            plan = plan_dashboard(checked.name, checked.dashboard, client, registry, titles, force, target)
             if dry_run:
                 return outcome_of_plan(plan, dry_run=True)
+            if stop is not None and stop.is_set() and plan.action is not Action.UNCHANGED and not plan.blocked:
+                return Outcome(checked.name, NOT_SENT, str(plan.action), plan.remote_id,
+                               message="interrupted before it was sent")
             return apply(plan, client, registry, str(checked.source))
         except MettaDashError as error:
             return Outcome(checked.name, FAILED, message=str(error), dry_run=dry_run)
@@ -114,45 +138,120 @@ def push(
             return Outcome(checked.name, FAILED, message=redact(f"unexpected {type(error).__name__}: {error}"),
                            dry_run=dry_run)
 
-    done = len(selected) - len(work)
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="push") as pool:
-        futures = {pool.submit(one, selected[index]): index for index in work}
-        for future in as_completed(futures):
-            index = futures[future]
-            outcomes[index] = future.result()
-            done += 1
-            if progress is not None:
-                progress(done, len(selected), selected[index].name)
+    for index, outcome in _each(one, [selected[i] for i in work], jobs, progress, "push"):
+        outcomes[work[index]] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def resolve_new_links(
-    project: Project, outcomes: list[Outcome], client: Client, registry: Registry, options: jsonnet.Options,
+def _each(
+    task: Callable[[Checked], Any], items: Sequence[Checked], jobs: int, progress: Progress | None, phase: str
+) -> Iterator[tuple[int, Any]]:
+    """Run `task` over `items` on a pool of `jobs` threads; (index, result) as each finishes."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix=phase) as pool:
+        futures = {pool.submit(task, item): index for index, item in enumerate(items)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            index = futures[future]
+            if progress is not None:
+                progress(done, len(items), f"{phase} {items[index].name}")
+            yield index, future.result()
+
+
+def push_project(
+    project: Project,
+    names: Sequence[str],
+    client: Client,
+    registry: Registry,
+    options: jsonnet.Options,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
     jobs: int = DEFAULT_JOBS,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> list[Outcome]:
-    """Dashboards linking to a dashboard created just now had a placeholder link: push them once more."""
-    if not any(o.state == CREATED for o in outcomes):
+    """Push dashboards `names` (all when empty) of `project` so that their links settle in one run.
+
+    1. Resolve each dashboard's target: the registered ID; if none, or it answers 404, a remote dashboard
+       with its title (adopted); else none (to be created).
+    2. Compile again the dashboards whose links named an ID that resolving changed.
+    3. Plan and apply (see `push`).
+    4. Dashboards whose links named a dashboard created (or replaced) in step 3 are compiled against the new
+       IDs and sent once more, so the next push has nothing to send.
+    Sources that do not compile come first, as failed outcomes, when everything is pushed.
+    """
+    selected = project.select(names)
+    all_titles = [(name, c.dashboard.get("title")) for name, c in project.dashboards.items()]
+    titles = RemoteTitles(client)
+    targets = _resolve_targets(selected, client, registry, titles, jobs, progress)
+    compiled_with = dict(options.dashboard_ids)
+    resolved = {name: t.dashboard_id for name, t in targets.items() if isinstance(t, Target)}
+    selected = _relinked(selected, project, options, compiled_with, {**compiled_with, **resolved})
+    compiled_with.update(resolved)
+    outcomes = push(selected, client, registry, force=force, dry_run=dry_run, jobs=jobs, progress=progress,
+                    all_titles=all_titles, targets=targets, titles=titles, stop=stop)
+    if not dry_run:
+        outcomes = _resend_links(selected, outcomes, project, client, registry, options, compiled_with,
+                                 jobs=jobs, progress=progress, all_titles=all_titles, stop=stop)
+    if not names:
+        outcomes = broken_outcomes(project, dry_run) + outcomes
+    return outcomes
+
+
+def _resolve_targets(
+    selected: Sequence[Checked], client: Client, registry: Registry, titles: RemoteTitles, jobs: int,
+    progress: Progress | None,
+) -> dict[str, Target | MettaDashError]:
+    sendable = [c for c in selected if c.dashboard is not None and not has_errors(c.findings)]
+
+    def one(checked: Checked) -> Target | MettaDashError:
+        try:
+            return resolve_target(checked.name, checked.dashboard.get("title"), client, registry, titles)
+        except MettaDashError as error:
+            return error
+
+    return {sendable[index].name: target for index, target in _each(one, sendable, jobs, progress, "resolve")}
+
+
+def _relinked(
+    selected: list[Checked], project: Project, options: jsonnet.Options, compiled_with: relink.Ids, now: relink.Ids
+) -> list[Checked]:
+    stale = relink.linking(selected, relink.changed_names(compiled_with, now))
+    if not stale:
+        return selected
+    fresh = relink.recompile(stale, project.settings, options, now)
+    return [fresh.get(c.name, c) if c.name else c for c in selected]
+
+
+def _resend_links(
+    selected: list[Checked], outcomes: list[Outcome], project: Project, client: Client, registry: Registry,
+    options: jsonnet.Options, compiled_with: dict[str, str | None], **push_options: Any,
+) -> list[Outcome]:
+    """Send again the dashboards just pushed whose links named a dashboard whose ID this push gave or changed."""
+    new_ids = {o.name: o.dashboard_id for o in outcomes if o.state in (CREATED, REPLACED) and o.dashboard_id}
+    changed = relink.changed_names(compiled_with, {**compiled_with, **new_ids})
+    pushed = {o.name for o in outcomes if o.state in (CREATED, UPDATED, REPLACED, UNCHANGED)}
+    stale = [c for c in relink.linking(selected, changed) if c.name in pushed]
+    if not stale:
         return outcomes
-    pushed = {o.name for o in outcomes if o.ok}
-    placeholders = {
-        name for name, c in project.dashboards.items() if any(f.rule == LINK_PLACEHOLDER for f in c.findings)
-    }
-    if not pushed & placeholders:
+    stop = push_options.get("stop")
+    if stop is not None and stop.is_set():
+        for outcome in outcomes:
+            if outcome.name in {c.name for c in stale}:
+                outcome.message = "; ".join(filter(None, [outcome.message, "links to new dashboards not yet sent "
+                                                          "(interrupted): push again"]))
         return outcomes
-    # The registry now holds the new IDs: compiling again resolves the links.
-    options = dataclasses.replace(options, dashboard_ids={**options.dashboard_ids, **registry.ids()})
-    recompiled = load_project(project.settings, options)
-    relinked = [c for name, c in recompiled.dashboards.items() if name in pushed & placeholders]
-    titles = [(name, c.dashboard.get("title")) for name, c in recompiled.dashboards.items()]
-    again = {o.name: o for o in push(relinked, client, registry, jobs=jobs, all_titles=titles)}
+    fresh = relink.recompile(stale, project.settings, options, {**compiled_with, **new_ids})
+    again = {o.name: o for o in push(list(fresh.values()), client, registry, **push_options)}
     merged = []
     for outcome in outcomes:
         second = again.get(outcome.name)
         if second is None or second.state == UNCHANGED:
             merged.append(outcome)
         elif second.state == UPDATED:
-            outcome.state = CREATED if outcome.state == CREATED else UPDATED
+            if outcome.state == UNCHANGED:
+                outcome.state = UPDATED
             outcome.message = "; ".join(filter(None, [outcome.message, "links to new dashboards resolved"]))
+            outcome.changes = outcome.changes or second.changes
             merged.append(outcome)
         else:
             merged.append(second)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -19,6 +23,7 @@ from metta_dash.report import format_text
 
 NAMES = click.argument("names", nargs=-1)
 MAX_CHANGES_SHOWN = 40
+EXIT_INTERRUPTED = 130  # the shell's code for a process stopped by SIGINT
 
 
 def api_url_option(func):
@@ -110,24 +115,41 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _run_push(names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings):
+@contextlib.contextmanager
+def _graceful_interrupt(stop: threading.Event) -> Iterator[None]:
+    """The first Ctrl-C sets `stop` (no new write starts; those under way finish and are recorded); a
+    second one aborts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def first(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        _say("interrupted: no new write starts; waiting for those under way to finish and be recorded "
+             "(Ctrl-C again to abort at once)")
+
+    previous = signal.signal(signal.SIGINT, first)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _run_push(names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings, stop=None):
     settings, options = load_project(**jsonnet_args, settings=settings)
     project = sync.load_project(settings, options)
-    selected = project.select(names)
+    project.select(names)  # an unknown name is a usage error before any request
     registry = id_registry.load(settings.registry)
     client = _client(api_url, timeout, settings)
     progress = _Progress()
     try:
-        outcomes = sync.push(
-            selected, client, registry, force=force, dry_run=dry_run, jobs=jobs, progress=progress,
-            all_titles=[(name, c.dashboard.get("title")) for name, c in project.dashboards.items()],
-        )
+        with _graceful_interrupt(stop or threading.Event()):
+            outcomes = sync.push_project(project, names, client, registry, options, force=force, dry_run=dry_run,
+                                         jobs=jobs, progress=progress, stop=stop)
     finally:
         progress.clear()
-    if not dry_run:
-        outcomes = sync.resolve_new_links(project, outcomes, client, registry, options, jobs)
-    if not names:
-        outcomes = sync.broken_outcomes(project, dry_run) + outcomes
     return project, registry, client, outcomes
 
 
@@ -168,18 +190,34 @@ def push(names, api_url, timeout, force, dry_run, prune, yes, allow_mass_prune, 
     first push is a conflict and needs --force; if they are equal, the state is recorded and later pushes
     follow the normal rule.
 
+    Links between dashboards settle in one run: targets are resolved first, links compiled against them,
+    and dashboards whose links named a dashboard created in this push are sent again.
+
+    One push at a time per registry (a second waits for the lock). Ctrl-C: no new write starts, writes
+    under way finish and are recorded, the rest is listed as "not sent" (exit 130).
+
     Dashboards with validation errors are never sent. Exits 0 only when every dashboard is created,
     updated, replaced or unchanged; conflicts and failures exit 1.
     """
     settings = project_settings.load()
+    stop = threading.Event()
     with id_registry.locked(settings.registry, settings.lock_timeout, on_wait=_say):
         project, registry, client, outcomes = _run_push(
-            names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings
+            names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings, stop
         )
-        pruned = _prune(project, registry, client, dry_run, yes, allow_mass_prune) if prune else []
-    _echo_results(outcomes, fmt, {"pruned": pruned} if prune else None, planned=dry_run)
+        pruned = []
+        if prune and not stop.is_set():
+            pruned = _prune(project, registry, client, dry_run, yes, allow_mass_prune)
+    extra = {"pruned": pruned} if prune else {}
+    _echo_results(outcomes, fmt, {**extra, "interrupted": stop.is_set()}, planned=dry_run)
     if fmt == "text":
         _echo_pruned(pruned)
+    if stop.is_set():
+        written = sum(1 for o in outcomes if o.state in (sync.CREATED, sync.UPDATED, sync.REPLACED))
+        not_sent = [o.name for o in outcomes if o.state == sync.NOT_SENT]
+        _say(f"interrupted: {written} dashboard(s) written and recorded; not sent: {', '.join(not_sent) or 'none'}"
+             + ("; --prune skipped" if prune else ""))
+        return EXIT_INTERRUPTED
     ok = all(o.ok for o in outcomes) and all(p["state"] in ("deleted", "already gone", "would delete", "kept")
                                              for p in pruned)
     return 0 if ok else 1
