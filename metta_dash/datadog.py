@@ -21,6 +21,7 @@ from datadog_api_client import ApiClient, Configuration
 from datadog_api_client.exceptions import ApiException, OpenApiException
 from datadog_api_client.rest import ClientRetry, RESTClientObject
 from datadog_api_client.v1.api.dashboards_api import DashboardsApi
+from datadog_api_client.v1.api.metrics_api import MetricsApi
 
 from metta_dash.errors import ConfigError, MettaDashError
 from metta_dash.names import is_plain_id
@@ -479,3 +480,35 @@ def _title_and_type(widget: dict[str, Any]) -> tuple[str | None, str | None]:
     definition = _definition(widget)
     title = definition.get("title")
     return (title if isinstance(title, str) and title else None), definition.get("type")
+
+
+# -- metrics: has a metric reported lately? (for `metta-dash metrics`) ---------------------------------------
+# Module functions over a Client, so that the dashboards client above stays as it is; they share its
+# connection pool, retry policy (429 waits for X-RateLimit-Reset), request count and error mapping.
+
+
+def metric_series(client: Client, query: str, start: int, end: int) -> list[dict[str, Any]]:
+    """The series of one metrics query between two epoch seconds (GET /api/v1/query), as Datadog returns them:
+    dicts with `metric`, `pointlist` ([[epoch ms, value or None], ...]), `scope`, ... An empty list when no
+    series has a point in the range."""
+    metrics = MetricsApi(client._api_client)
+    answer = client._call(f"query {query}", metrics.query_metrics, _from=start, to=end, query=query)
+    if not isinstance(answer, dict):
+        raise DatadogError(f"could not query {query}: the answer from {client.api_url} is not a query result")
+    if answer.get("status") == "error" or answer.get("error"):
+        raise DatadogError(f"could not query {query}: {answer.get('error') or 'Datadog answered status error'}")
+    series = answer.get("series")
+    if not isinstance(series, list):
+        raise DatadogError(f"could not query {query}: the answer from {client.api_url} has no series list")
+    return [one for one in series if isinstance(one, dict)]
+
+
+def metric_is_known(client: Client, name: str) -> bool:
+    """Whether Datadog has ever seen metric `name` (GET /api/v1/metrics/{name}: its metadata, 404 if never)."""
+    metrics = MetricsApi(client._api_client)
+    try:
+        client._call(f"read the metadata of metric {name}", metrics.get_metric_metadata, name)
+    except DashboardNotFound:  # the 404 of any endpoint: here, no such metric
+        return False
+    return True
+

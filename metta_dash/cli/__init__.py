@@ -11,7 +11,7 @@ import traceback
 import click
 
 from metta_dash import __version__
-from metta_dash.cli import check_commands, preview_commands, schema_commands, sync_commands
+from metta_dash.cli import check_commands, metric_commands, preview_commands, schema_commands, sync_commands
 from metta_dash.errors import MettaDashError
 from metta_dash.secrets import redact
 
@@ -28,7 +28,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 
 for command in (*check_commands.COMMANDS, *preview_commands.COMMANDS, *sync_commands.COMMANDS,
-                schema_commands.schema):
+                *metric_commands.COMMANDS, schema_commands.schema):
     cli.add_command(command)
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
 import threading
+import time
 
 from metta_dash.testing.emulator import NO_BODY, Emulator
 
@@ -33,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-serve", action="store_true",
                         help="serve the failing requests (they take effect), then send --fail-body instead")
     parser.add_argument("--fail-delay", type=float, default=0.0, help="seconds added to each failing request")
+    parser.add_argument(
+        "--metrics", metavar="FILE",
+        help='seed the metrics endpoints from a JSON file {"name": [[seconds ago, value], ...], ...}; an empty '
+        "list makes a known but silent metric, a name left out is unknown",
+    )
     args = parser.parse_args(argv)
+    seeded = _read_metrics(parser, args.metrics) if args.metrics else {}
 
     api_key = app_key = None
     if args.keys_from_env:
@@ -41,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         if not api_key or not app_key:
             parser.error("--keys-from-env needs DD_API_KEY and DD_APP_KEY set")
     emulator = Emulator(api_key=api_key, app_key=app_key, host=args.host, port=args.port, latency=args.latency)
+    now = time.time()
+    for name, points in seeded.items():
+        emulator.add_metric(name, [(now - ago, value) for ago, value in points])
     if args.fail_status or args.fail_serve or args.fail_delay:
         emulator.fail_next(
             None if args.fail_serve else (args.fail_status or None), args.fail_count, method=args.fail_method,
@@ -56,6 +67,20 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _read_metrics(parser: argparse.ArgumentParser, path: str) -> dict[str, list[tuple[float, float]]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError) as error:
+        parser.error(f"--metrics {path}: {error}")
+    def valid(points: object) -> bool:
+        return isinstance(points, list) and all(isinstance(p, list) and len(p) == 2 for p in points)
+
+    if not isinstance(data, dict) or not all(valid(points) for points in data.values()):
+        parser.error(f'--metrics {path}: expected {{"metric.name": [[seconds ago, value], ...], ...}}')
+    return {str(name): [(float(ago), float(value)) for ago, value in points] for name, points in data.items()}
 
 
 if __name__ == "__main__":

@@ -1,5 +1,9 @@
 """A local Datadog v1 Dashboards API on loopback, for tests and demos.
 
+It also answers the two metrics endpoints `metta-dash metrics` reads: GET /api/v1/query (points of a
+`space:metric{scope}` query, optionally `.rollup(count|sum|avg|min|max, seconds)`) and GET
+/api/v1/metrics/{name} (metadata; 404 for a metric it was never given). Tests seed them with `add_metric`.
+
 Speaks GET/POST /api/v1/dashboard and GET/PUT/DELETE /api/v1/dashboard/{id} with Datadog's response
 shapes; checks the DD-API-KEY / DD-APPLICATION-KEY headers; assigns ids, urls, timestamps, author and
 widget ids; fills the server defaults (data/server_defaults.json); rejects bodies the way the server
@@ -92,7 +96,75 @@ class Fault:
         return not self.path or re.search(self.path, path) is not None
 
 
-class Emulator:
+# -- metrics endpoints ---------------------------------------------------------------------------------------
+
+QUERY_PATH = "/api/v1/query"
+METRIC_PATH_PREFIX = "/api/v1/metrics/"
+_QUERY = re.compile(
+    r"^\s*(?:avg|sum|min|max|count):(?P<metric>[A-Za-z][\w.]*)\{[^}]*\}"
+    r"(?:\.rollup\((?P<fn>count|sum|avg|min|max)(?:\s*,\s*(?P<interval>\d+))?\))?\s*$"
+)
+_ROLLUPS: dict[str, Callable[[list[float]], float]] = {
+    "count": len, "sum": sum, "min": min, "max": max, "avg": lambda values: sum(values) / len(values),
+}
+
+
+@dataclasses.dataclass
+class _Metric:
+    type: str
+    points: list[tuple[float, Any]]
+
+
+class _MetricsEndpoints:
+    """The metrics endpoints of the Emulator, kept apart from its dashboard endpoints."""
+
+    metrics: dict[str, _Metric]
+    _lock: threading.RLock
+
+    def add_metric(self, name: str, points: Any = (), *, metric_type: str = "gauge") -> None:
+        """Make a metric known, with its points [(epoch seconds, value), ...]: none makes a metric Datadog
+        knows but that has not reported (silent); a name never added answers as unknown."""
+        with self._lock:
+            self.metrics[name] = _Metric(metric_type, sorted((float(t), v) for t, v in points))
+
+    def _metrics_answer(self, method: str, path: str, query: dict[str, list[str]]) -> tuple[int, dict, Any]:
+        if method != "GET":
+            return 405, {}, {"errors": ["Method Not Allowed"]}
+        if path != QUERY_PATH:
+            name = path[len(METRIC_PATH_PREFIX):]
+            with self._lock:
+                metric = self.metrics.get(name)
+            if metric is None:
+                return 404, {}, {"errors": ["Metric not found"]}
+            return 200, {}, {"type": metric.type, "unit": None, "per_unit": None, "description": None,
+                             "short_name": None, "integration": None, "statsd_interval": None}
+        try:
+            start, end, text = int(query["from"][0]), int(query["to"][0]), query["query"][0]
+        except (KeyError, IndexError, ValueError):
+            return 400, {}, {"errors": ["from, to (epoch seconds) and query are required"]}
+        match = _QUERY.match(text)
+        if match is None or start > end:
+            return 400, {}, {"errors": [f"Error parsing query: {text}"]}
+        with self._lock:
+            metric = self.metrics.get(match["metric"])
+            points = [(t, v) for t, v in (metric.points if metric else []) if start <= t <= end and v is not None]
+        answer: dict[str, Any] = {"status": "ok", "res_type": "time_series", "query": text, "from_date": start * 1000,
+                                  "to_date": end * 1000, "series": []}
+        if points:
+            interval = int(match["interval"] or 60)
+            buckets: dict[int, list[float]] = {}
+            for t, v in points:
+                buckets.setdefault(int((t - start) // interval), []).append(v)
+            rollup = _ROLLUPS[match["fn"] or "avg"]
+            pointlist = [[(start + index * interval) * 1000, rollup(values)]
+                         for index, values in sorted(buckets.items())]
+            answer["series"] = [{"metric": match["metric"], "display_name": match["metric"], "expression": text,
+                                 "scope": "*", "interval": interval, "length": len(pointlist),
+                                 "start": pointlist[0][0], "end": pointlist[-1][0], "pointlist": pointlist}]
+        return 200, {}, answer
+
+
+class Emulator(_MetricsEndpoints):
     """The emulated API. `with Emulator(api_key=..., app_key=...) as dd:` serves on dd.url.
 
     Keys left as None accept any non-empty key. `dashboards` is the server-side store (id -> stored
@@ -115,6 +187,7 @@ class Emulator:
         self.author_handle = author_handle
         self.latency = latency
         self.dashboards: dict[str, dict[str, Any]] = {}
+        self.metrics: dict[str, _Metric] = {}  # name -> seeded metric (add_metric)
         self.internal_errors: list[str] = []  # tracebacks of requests the emulator itself failed on
         self._host, self._port = host, port
         self._lock = threading.RLock()
@@ -261,6 +334,8 @@ class Emulator:
             return 403, {}, {"errors": ["Forbidden"]}
         if isinstance(body, str):
             return 400, {}, {"errors": ["Invalid JSON in request body"]}
+        if path == QUERY_PATH or path.startswith(METRIC_PATH_PREFIX):
+            return self._metrics_answer(method, path, parse_qs(query))
         if path == COLLECTION_PATH:
             if method == "GET":
                 return 200, {}, self._list(parse_qs(query))
