@@ -490,25 +490,33 @@ def _title_and_type(widget: dict[str, Any]) -> tuple[str | None, str | None]:
 def metric_series(client: Client, query: str, start: int, end: int) -> list[dict[str, Any]]:
     """The series of one metrics query between two epoch seconds (GET /api/v1/query), as Datadog returns them:
     dicts with `metric`, `pointlist` ([[epoch ms, value or None], ...]), `scope`, ... An empty list when no
-    series has a point in the range."""
+    series has a point in the range. An answer without a series list is a BadAnswer; a query Datadog could
+    not run (`status: error`) a DatadogError carrying its message."""
     metrics = MetricsApi(client._api_client)
-    answer = client._call(f"query {query}", metrics.query_metrics, _from=start, to=end, query=query)
-    if not isinstance(answer, dict):
-        raise DatadogError(f"could not query {query}: the answer from {client.api_url} is not a query result")
+    answer = client._call(f"query {query}", metrics.query_metrics, _from=start, to=end, query=query,
+                          expect=_query_shape)
     if answer.get("status") == "error" or answer.get("error"):
         raise DatadogError(f"could not query {query}: {answer.get('error') or 'Datadog answered status error'}")
-    series = answer.get("series")
-    if not isinstance(series, list):
-        raise DatadogError(f"could not query {query}: the answer from {client.api_url} has no series list")
-    return [one for one in series if isinstance(one, dict)]
+    return [one for one in answer["series"] if isinstance(one, dict)]
 
 
 def metric_is_known(client: Client, name: str) -> bool:
     """Whether Datadog has ever seen metric `name` (GET /api/v1/metrics/{name}: its metadata, 404 if never)."""
     metrics = MetricsApi(client._api_client)
     try:
-        client._call(f"read the metadata of metric {name}", metrics.get_metric_metadata, name)
+        client._call(f"read the metadata of metric {name}", metrics.get_metric_metadata, name,
+                     expect=_metadata_shape)
     except DashboardNotFound:  # the 404 of any endpoint: here, no such metric
         return False
     return True
+
+
+def _query_shape(answer: Any) -> str:
+    if not isinstance(answer, dict):
+        return "it is not a JSON object"
+    return "" if isinstance(answer.get("series"), list) else "it has no `series` list"
+
+
+def _metadata_shape(answer: Any) -> str:
+    return "" if isinstance(answer, dict) else "it is not a JSON object"
 

@@ -31,7 +31,7 @@ EXPLAINED = {
 @api_url_option
 @jsonnet_options
 @output_format
-def metrics_command(names, days, jobs, list_only, api_url, fmt, **jsonnet_args) -> int:
+def metrics_command(names, days, jobs, list_only, api_url, timeout, fmt, **jsonnet_args) -> int:
     """Check that every metric the dashboards read has reported lately (NAMES: dashboard names, default all).
 
     Lists the metrics each dashboard queries, asks Datadog's metrics API about each one (its points over the
@@ -48,8 +48,9 @@ def metrics_command(names, days, jobs, list_only, api_url, fmt, **jsonnet_args) 
     if not list_only and uses:
         progress = _Progress()
         try:
-            statuses = metric_check.check_metrics(_client(api_url), {u.metric for u in uses}, days=days, jobs=jobs,
-                                                  progress=progress)
+            with _client(api_url, timeout, settings) as client:
+                statuses = metric_check.check_metrics(client, {u.metric for u in uses}, days=days, jobs=jobs,
+                                                      progress=progress)
         finally:
             progress.clear()
     if fmt == "json":
