@@ -57,13 +57,14 @@ def affected_dashboards(
 
 
 def import_cycle(start: Path, import_paths: tuple[Path, ...]) -> list[Path] | None:
-    """A chain of imports from `start` that comes back to a file already on it (first and last equal), if any."""
+    """A chain of imports from `start` that comes back to a file already on it (the last file is the one met
+    again), if any."""
     chain: list[Path] = []
     done: set[Path] = set()
 
     def visit(file: Path) -> list[Path] | None:
         if file in chain:
-            return chain[chain.index(file):] + [file]
+            return chain + [file]
         if file in done:
             return None
         chain.append(file)

@@ -37,6 +37,8 @@ _GOT_VALUE = re.compile(r"got (?P<value>\"(?:[^\"\\]|\\.)*\"|-?[\d.]+)")
 _FIELD_NAMES = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?:\([^)]*\))?\s*:{1,3}", re.MULTILINE)
 _SELECTED = re.compile(r"^(?P<object>.+)\.\s*(?P<field>[A-Za-z_]\w*)\s*$", re.DOTALL)
 _FIELDS_MARK = "metta-dash-fields:"
+_OFFERED = re.compile(r"similar name present:\s*(?P<name>[^\s,]+)")
+_IMPORT_NAME = re.compile(r"import\s+[\"'](?P<name>[^\"']+)[\"']")
 
 
 def _finding(message: str, file: str, hint: str, line: int | None = None, column: int | None = None) -> Finding:
@@ -111,10 +113,12 @@ def suggest(name: str, candidates: list[str]) -> str | None:
 
 
 def _unknown_field_hint(field: str, frame: Frame | None, source: Path, text: str,
-                        import_paths: tuple[Path, ...], reevaluate: Reevaluate) -> str:
+                        import_paths: tuple[Path, ...], reevaluate: Reevaluate, offered: str | None = None) -> str:
     fields = None
     if frame is not None and _same_file(frame, source):
         fields = _fields_of_object(text, frame, reevaluate)
+    if fields is None and offered:
+        return f"did you mean {offered!r}?"
     meant = suggest(field, fields if fields is not None else _defined_names(import_paths))
     if meant:
         return f"did you mean {meant!r}?"
@@ -124,14 +128,21 @@ def _unknown_field_hint(field: str, frame: Frame | None, source: Path, text: str
     return "no field of that name; check the spelling against components/README.md"
 
 
-def _import_cycle(source: Path, import_paths: tuple[Path, ...]) -> Finding | None:
-    cycle = affected.import_cycle(source, import_paths)
-    if not cycle:
+def _import_cycle(source: Path, text: str, import_paths: tuple[Path, ...]) -> Finding | None:
+    chain = affected.import_cycle(source, import_paths)
+    if not chain:
         return None
-    chain = " -> ".join(display_path(p) for p in cycle)
-    return _finding(f"import cycle: {chain}", display_path(source),
+    cycle = chain[chain.index(chain[-1]):]
+    shown = " -> ".join(display_path(p) for p in cycle)
+    if cycle[0] != chain[0]:
+        shown += f" (imported from {display_path(source)})"
+    # The dashboard's own import that leads into the cycle.
+    first = chain[1].name
+    line = next((n for n, line in enumerate(text.splitlines(), 1)
+                 if any(Path(m.group("name")).name == first for m in _IMPORT_NAME.finditer(line))), None)
+    return _finding(f"import cycle: {shown}", display_path(source),
                     "a file cannot import itself, directly or through others: move what both need into a "
-                    "third file that imports neither")
+                    "third file that imports neither", line)
 
 
 def _external(trace: Trace, frame: Frame, source: Path) -> Finding:
@@ -143,22 +154,56 @@ def _external(trace: Trace, frame: Frame, source: Path) -> Finding:
                     display_path(source), hint)
 
 
-def _builder_call_line(message: str, text: str) -> int | None:
-    """The dashboard line calling the builder a message names (`timeseries.withDisplayType: ...`)."""
+def _builder_call_line(message: str, text: str) -> tuple[int, bool] | None:
+    """The dashboard line calling the builder a message names (`timeseries.withDisplayType: ...`), and
+    whether that line holds the rejected value the message quotes."""
     builder = _BUILDER.match(message)
     if not builder:
         return None
-    setter = builder.group("builder").rsplit(".", 1)[1]
-    calls = [number for number, line in enumerate(text.splitlines(), 1) if re.search(rf"\.{setter}\s*\(", line)]
+    parts = builder.group("builder").split(".")
+    lines = text.splitlines()
+    calls: list[int] = []
+    # The whole builder path first (`queryValue.new(`), then its last part alone (`.withPalette(`).
+    for pattern in (r"\s*\.\s*".join(map(re.escape, parts)), re.escape(parts[-1])):
+        calls = [n for n, line in enumerate(lines, 1) if re.search(rf"(?:^|[^\w]){pattern}\s*\(", line)]
+        if calls:
+            break
     if not calls:
         return None
     got = _GOT_VALUE.search(message)
     if got:
         value = got.group("value").strip('"')
-        holding = [n for n in calls if value in text.splitlines()[n - 1]]
+        holding = [n for n in calls if value in lines[n - 1]]
         if holding:
-            return holding[0]
-    return calls[0]
+            return holding[0], True
+    return calls[0], False
+
+
+def _access_frame(field: str, source: Path, text: str) -> Frame | None:
+    """Where the dashboard reads `.field`, as a frame spanning `object.field` (engines that evaluate lazily
+    may report the error elsewhere, or lose the frame)."""
+    access = re.compile(rf"(?P<object>[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\.\s*{re.escape(field)}\b")
+    for number, line in enumerate(text.splitlines(), 1):
+        found = access.search(line)
+        if found:
+            return Frame(str(source), number, found.start() + 1, number, found.end() + 1)
+    return None
+
+
+def _missing_import_hint(message: str, source: Path, import_paths: tuple[Path, ...]) -> str:
+    hint = "imports resolve against the file's folder and the components folder; check the name"
+    wanted = _IMPORT_NAME.search(message)
+    if not wanted:
+        return hint
+    name = wanted.group("name")
+    folder = (source.parent / Path(name).parent) if Path(name).parent != Path(".") else source.parent
+    candidates = sorted({
+        (Path(name).parent / file.name).as_posix() if Path(name).parent != Path(".") else file.name
+        for base in (folder, *import_paths) if base.is_dir()
+        for file in base.iterdir() if file.suffix in (".libsonnet", ".jsonnet", ".json")
+    })
+    meant = suggest(name, candidates)
+    return f"did you mean {meant!r}? {hint}" if meant else hint
 
 
 def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path, ...],
@@ -170,19 +215,21 @@ def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path,
     if innermost is not None and innermost.external:
         return _external(trace, innermost, source)
     if _STACK_EXHAUSTED.search(message):
-        cycle = _import_cycle(source, import_paths)
+        cycle = _import_cycle(source, text, import_paths)
         if cycle:
             return cycle
     if "couldn't open import" in message or "couldn't find import" in message.lower():
         where = innermost or Frame(str(source), 1, 1, 1, None)
-        return _finding(message, display_path(where.file),
-                        "imports resolve against the file's folder and the components folder; check the name",
+        return _finding(message, display_path(where.file), _missing_import_hint(message, source, import_paths),
                         where.line, where.column)
     unknown = _UNKNOWN_FIELD.search(message)
+    offered = _OFFERED.search(error_text)  # jrsonnet names the similar field itself
+    offered = offered.group("name") if offered else None
     if trace.static:
         hint = "this is a syntax error: check brackets, commas and quotes near that position"
     elif unknown:
-        hint = _unknown_field_hint(unknown.group("field"), innermost, source, text, import_paths, reevaluate)
+        hint = _unknown_field_hint(unknown.group("field"), innermost, source, text, import_paths, reevaluate,
+                                   offered)
     elif _STACK_EXHAUSTED.search(message):
         hint = "endless recursion: a function calls itself without end, or a field refers to itself"
     else:
@@ -191,6 +238,12 @@ def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path,
         return _finding(message, display_path(source), hint)
     if _same_file(innermost, source):
         return _finding(message, display_path(source), hint, innermost.line, innermost.column)
+    if unknown:
+        access = _access_frame(unknown.group("field"), source, text)
+        if access is not None:
+            hint = _unknown_field_hint(unknown.group("field"), access, source, text, import_paths, reevaluate,
+                                       offered)
+            return _finding(message, display_path(source), hint, access.line, access.column)
     # Raised in a component: point at the dashboard line that led there.
     caller = next((frame for frame in trace.frames if _same_file(frame, source)), None)
     raised = f"raised at {_where(innermost)}"
@@ -198,9 +251,10 @@ def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path,
         return _finding(message, display_path(source), f"{raised}; {hint}" if unknown else
                         f"{raised}, called from this line; check the arguments passed here",
                         caller.line, caller.column)
-    line = _builder_call_line(message, text)
-    if line is not None:
-        return _finding(message, display_path(source), f"{raised}; the call with that value is on this line",
-                        line)
+    call = _builder_call_line(message, text)
+    if call is not None:
+        line, holds_value = call
+        said = "the call with that value is on this line" if holds_value else "the call is on this line"
+        return _finding(message, display_path(source), f"{raised}; {said}", line)
     return _finding(message, display_path(innermost.file), hint if unknown else f"{hint} ({raised})",
                     innermost.line, innermost.column)

@@ -19,6 +19,7 @@ import watchfiles
 
 from metta_dash import affected
 from metta_dash import compile as jsonnet
+from metta_dash.errors import ConfigError
 from metta_dash.preview import select_sources, site
 from metta_dash.settings import Settings
 from metta_dash.validate import Checked, check_sources
@@ -46,7 +47,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve(folder: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
     """Serve `folder` on 127.0.0.1:`port` (0: any free port) from a background thread."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise ConfigError(f"cannot serve the preview on 127.0.0.1:{port}: {error.strerror}",
+                          hint="choose another port with --port, or --port 0 for any free one") from None
     threading.Thread(target=server.serve_forever, name="metta-dash-preview", daemon=True).start()
     return server
 

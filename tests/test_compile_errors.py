@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from metta_dash import compile as jsonnet
-from metta_dash import jsonnet_trace
+from metta_dash import engines, jsonnet_trace
 from metta_dash.cli import main
 
 COMPONENTS = Path(__file__).resolve().parent.parent / "components"
@@ -20,11 +20,17 @@ local q = 'avg:app.requests{*}';
 """
 
 
-def compile_dashboard(folder: Path, body: str, name: str = "dash.jsonnet", **options):
+@pytest.fixture(params=list(engines.ENGINES))
+def engine(request) -> str:
+    """Each engine words and locates errors its own way; the findings must not depend on it."""
+    return request.param
+
+
+def compile_dashboard(folder: Path, engine: str, body: str, name: str = "dash.jsonnet", **options):
     source = folder / name
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(HEADER + body, encoding="utf-8")
-    compiled = jsonnet.compile_file(source, jsonnet.Options(import_paths=(COMPONENTS,), **options))
+    compiled = jsonnet.compile_file(source, jsonnet.Options(import_paths=(COMPONENTS,), engine=engine, **options))
     assert len(compiled.findings) == 1, compiled.findings
     return compiled.findings[0]
 
@@ -77,8 +83,8 @@ def test_every_trace_form_parses(text, message, first, frames):
 
 # --- errors inside components land on the dashboard line ---------------------------------------------------
 
-def test_row_too_wide_points_at_the_dashboard_call_over_several_lines(here):
-    finding = compile_dashboard(here / "dashboards", """dashboard.new('T')
+def test_row_too_wide_points_at_the_dashboard_call_over_several_lines(engine, here):
+    finding = compile_dashboard(here / "dashboards", engine, """dashboard.new('T')
 + dashboard.withWidgets(layout.stack([
   layout.row([
     w.note.new('a'),
@@ -91,8 +97,8 @@ def test_row_too_wide_points_at_the_dashboard_call_over_several_lines(here):
     assert "layout.libsonnet:" in finding.hint and "called from this line" in finding.hint
 
 
-def test_error_raised_while_writing_output_finds_the_setter_call(here):
-    finding = compile_dashboard(here, """dashboard.new('T')
+def test_error_raised_while_writing_output_finds_the_setter_call(engine, here):
+    finding = compile_dashboard(here, engine, """dashboard.new('T')
 + dashboard.withWidgets(layout.stack([
   layout.row([
     w.timeseries.new('A', [w.query.metric('a', q)]) + w.timeseries.withDisplayType('area'),
@@ -105,8 +111,8 @@ def test_error_raised_while_writing_output_finds_the_setter_call(here):
     assert finding.message.endswith('got "lines" (did you mean "line"?)')
 
 
-def test_unknown_enum_value_in_a_builder_fails_with_the_suggestion(here):
-    finding = compile_dashboard(here, """dashboard.new('T')
+def test_unknown_enum_value_in_a_builder_fails_with_the_suggestion(engine, here):
+    finding = compile_dashboard(here, engine, """dashboard.new('T')
 + dashboard.withWidgets(layout.stack([
   layout.full(w.timeseries.new('A', [w.query.metric('a', q)]) + w.timeseries.withPalette('dog_clasic'), 2),
 ]))
@@ -123,36 +129,39 @@ def test_unknown_enum_value_in_a_builder_fails_with_the_suggestion(here):
         ("palettes.series.clasic", "classic"),
     ],
 )
-def test_unknown_field_suggests_the_field_meant(here, expression, meant):
-    finding = compile_dashboard(here, f"{{ x:\n  {expression} }}\n")
+def test_unknown_field_suggests_the_field_meant(engine, here, expression, meant):
+    finding = compile_dashboard(here, engine, f"{{ x:\n  {expression} }}\n")
     assert finding.line == 7 and finding.file == "dash.jsonnet"
     assert finding.hint == f"did you mean {meant!r}?"
 
 
-def test_unknown_field_far_from_every_name_lists_the_fields(here):
-    finding = compile_dashboard(here, "palettes.zzzzzz\n")
+def test_unknown_field_far_from_every_name_lists_the_fields(engine, here):
+    finding = compile_dashboard(here, engine, "palettes.zzzzzz\n")
     assert "the object has:" in finding.hint and "series" in finding.hint
 
 
-def test_import_cycle_is_named_as_such(here):
+def test_import_cycle_is_named_as_such(engine, here):
     (here / "a.libsonnet").write_text("(import 'b.libsonnet') + { a: 1 }")
     (here / "b.libsonnet").write_text("(import 'a.libsonnet') + { b: 1 }")
-    finding = compile_dashboard(here, "import 'a.libsonnet'\n")
-    assert finding.message == "import cycle: a.libsonnet -> b.libsonnet -> a.libsonnet"
+    finding = compile_dashboard(here, engine, "import 'a.libsonnet'\n")
+    assert finding.message == ("import cycle: a.libsonnet -> b.libsonnet -> a.libsonnet "
+                               "(imported from dash.jsonnet)")
+    assert finding.line == 6  # the dashboard's import that leads into the cycle
     assert "stack" not in finding.message + finding.hint
 
 
 @pytest.mark.parametrize("flag, key", [("ext_codes", "--ext-code"), ("tla_codes", "--tla-code")])
-def test_bad_external_code_names_the_option(here, flag, key):
+def test_bad_external_code_names_the_option(engine, here, flag, key):
     body = "function(x={}) std.extVar('x')\n" if flag == "ext_codes" else "function(x) x\n"
-    finding = compile_dashboard(here, body, **{flag: {"x": "{{{"}})
+    finding = compile_dashboard(here, engine, body, **{flag: {"x": "{{{"}})
     assert finding.message.startswith(f"{key} x: syntax error at column 2 of its code")
     assert finding.file == "dash.jsonnet" and finding.line is None
     assert "x>" not in finding.file
 
 
-def test_paths_with_spaces_and_unicode_are_whole_and_relative(here):
-    finding = compile_dashboard(here / "my dashboards", "layout.row([w.note.new('a')], [13], 1)\n", "été 1.jsonnet")
+def test_paths_with_spaces_and_unicode_are_whole_and_relative(engine, here):
+    finding = compile_dashboard(here / "my dashboards", engine, "layout.row([w.note.new('a')], [13], 1)\n",
+                                "été 1.jsonnet")
     assert (finding.file, finding.line) == ("my dashboards/été 1.jsonnet", 6)
 
 
@@ -195,3 +204,21 @@ def test_the_pre_commit_hook_ignores_files_outside_the_project_folders(here, cap
     assert "0 files checked" in capsys.readouterr().out
     (here / "dashboards" / "exported.json").write_text('{"title": "x"}')
     assert main(["validate", "--changed", "dashboards/exported.json"]) == 1
+
+
+def test_a_misspelt_import_suggests_the_file_meant(engine, here):
+    finding = compile_dashboard(here, engine, "local d = import 'dashbaord.libsonnet';\nd.new('T')\n")
+    assert finding.line == 6
+    assert finding.hint.startswith("did you mean 'dashboard.libsonnet'?")
+
+
+def test_a_required_argument_left_out_points_at_the_builder_call(engine, here):
+    finding = compile_dashboard(here, engine, """dashboard.new('T')
++ dashboard.withWidgets(layout.stack([
+  layout.full(
+    w.queryValue.new('Open'),
+    2),
+]))
+""")
+    assert finding.line == 9  # w.queryValue.new, not dashboard.new
+    assert "queries is required" in finding.message and finding.hint.endswith("the call is on this line")

@@ -104,3 +104,15 @@ def test_the_preview_is_served_on_loopback_with_a_version_for_live_reload(projec
         assert server.server_address[0] == "127.0.0.1"
     finally:
         server.shutdown()
+
+
+def test_a_taken_port_is_a_usage_error_naming_the_option(project):
+    from metta_dash.errors import ConfigError
+
+    first = serve(project)
+    try:
+        with pytest.raises(ConfigError, match="cannot serve the preview on 127.0.0.1") as raised:
+            serve(project, first.server_address[1])
+        assert "--port" in raised.value.hint
+    finally:
+        first.shutdown()
