@@ -144,7 +144,7 @@ def test_importing_the_core_evaluates_only_what_is_used():
     snippet = "local gen = import 'gen/main.libsonnet'; gen.widgets.note.new('hi')"
     assert evaluate(snippet) == {"definition": {"type": "note", "content": "hi"}}
     index = (builders.GEN_DIR / builders.INDEX).read_text(encoding="utf-8")
-    assert re.search(r"^    note:: import 'widgets/note\.libsonnet',$", index, re.M)
+    assert re.search(r"^    note:: import 'note_widget_definition\.libsonnet',$", index, re.M)
 
 
 def test_reference_documents_every_setter_with_allowed_values(model):
@@ -155,4 +155,25 @@ def test_reference_documents_every_setter_with_allowed_values(model):
     assert "`auto` \\| `horizontal` \\| `vertical`" in page
     assert "`yaxis.withMin(value)`" in page
     index = (reference.DOCS_DIR / "README.md").read_text(encoding="utf-8")
-    assert all(f"(widgets/{Path(b.file).stem}.md)" in index for b in model.widgets)
+    assert all(f"(widgets/{reference._stem(b)}.md)" in index for b in model.widgets)
+
+
+def test_the_hand_written_builders_set_plain_fields_through_the_core():
+    result = evaluate("""
+      local w = import 'widgets.libsonnet';
+      local m = w.query.metric('a', 'avg:x{*}');
+      [
+        w.slo.new('SLO', 'abc') + w.slo.withViewMode('both'),
+        w.image.new('https://x/y.png') + w.image.withSizing('cover'),
+        (w.timeseries.new('t', [m]) + w.timeseries.withLegendLayout('horizontal')).definition.legend_layout,
+        (w.change.new('c', [m]) + w.change.withOrderBy('name')).definition.requests[0].order_by,
+      ]
+    """)
+    assert result[0] == {"definition": {
+        "type": "slo", "view_type": "detail", "title": "SLO", "slo_id": "abc", "time_windows": ["7d"],
+        "view_mode": "both",
+    }}
+    assert result[1] == {"definition": {"type": "image", "url": "https://x/y.png", "sizing": "cover"}}
+    assert result[2:] == ["horizontal", "name"]
+    message = error_of("(import 'widgets.libsonnet').image.withSizing('cove')")
+    assert 'image.withSizing: sizing must be one of' in message and '(did you mean "cover"?)' in message

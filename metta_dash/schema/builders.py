@@ -1,12 +1,14 @@
 """Generate the Jsonnet core (components/gen/) from the builder model of the spec.
 
-One file per widget definition (`gen/widgets/<type>.libsonnet`, building `{definition: {...}}`) and one per
-object it or the dashboard uses (`gen/objects/<component>.libsonnet`: requests, queries, formulas, styles,
-axes, layouts, ...), plus `gen/main.libsonnet` naming them all. Each builder has `new(...)` taking the
-required fields, a `withX(value)` setter for every field, `withXMixin(value)` for lists, and a setter group
-for each plain object field (`timeseries.yaxis.withMin('0')`). Every setter checks its value's type and enum
-values with util.libsonnet; the files do nothing when imported but build their object, so importing the core
-costs no evaluation.
+One file per widget definition (`gen/<type>_widget_definition.libsonnet`, building `{definition: {...}}`) and
+one per object it or the dashboard uses (`gen/<component>.libsonnet`: requests, queries, formulas, styles,
+axes, layouts, ...), plus `gen/main.libsonnet` naming them all. One flat folder: the C++ Jsonnet engine keys
+its import cache by the importing folder, so every folder would load util.libsonnet once more.
+
+Each builder has `new(...)` taking the required fields, a `withX(value)` setter for every field,
+`withXMixin(value)` for lists, and a setter group for each plain object field (`timeseries.yaxis.withMin('0')`).
+Every setter checks its value's type and enum values with util.libsonnet; the files do nothing when imported
+but build their object, and main.libsonnet imports each lazily, so a compile pays only for what it uses.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def render_builder(builder: Builder, model: Model) -> str:
     lines = [
         HEADER,
         f"// {what} ({builder.component}): {builder.description}".rstrip(),
-        "local util = import '../../util.libsonnet';",
+        "local util = import '../util.libsonnet';",
         "",
         "{",
     ]

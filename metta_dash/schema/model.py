@@ -116,7 +116,7 @@ class Model:
         self.widgets = self._widget_builders()
         widget_components = {b.component for b in self.widgets}
         self.objects = [
-            self._builder(name, camel(name), f"objects/{snake(name)}.libsonnet")
+            self._builder(name, camel(name), f"{snake(name)}.libsonnet")
             for name in sorted(self._object_closure())
             if name not in widget_components
         ]
@@ -151,7 +151,7 @@ class Model:
                 stem = snake(component.replace("WidgetDefinition", ""))
             builders.append(
                 dataclasses.replace(
-                    self._builder(component, camel(stem), f"widgets/{stem}.libsonnet"), widget_type=widget_type
+                    self._builder(component, camel(stem), f"{snake(component)}.libsonnet"), widget_type=widget_type
                 )
             )
         return sorted(builders, key=lambda b: b.name)

@@ -8,7 +8,7 @@ setter with its type and allowed values) followed by the objects its fields use 
 from __future__ import annotations
 
 from metta_dash.schema.builders import HEADER
-from metta_dash.schema.model import Builder, Field, Model
+from metta_dash.schema.model import Builder, Field, Model, snake
 from metta_dash.schema.spec import REPO_ROOT
 
 DOCS_DIR = REPO_ROOT / "docs" / "api"
@@ -17,7 +17,7 @@ _MARK = "<!-- " + HEADER.removeprefix("// ") + " -->"
 
 def render_all(model: Model) -> dict[str, str]:
     """Relative path -> Markdown of every reference page."""
-    pages = {b.file.replace(".libsonnet", ".md"): _widget_page(b, model) for b in model.widgets}
+    pages = {f"widgets/{_stem(b)}.md": _widget_page(b, model) for b in model.widgets}
     pages["objects.md"] = _objects_page(model)
     pages["README.md"] = _index(model)
     return pages
@@ -73,7 +73,8 @@ def _index(model: Model) -> str:
 
 
 def _stem(builder: Builder) -> str:
-    return builder.file.removeprefix("widgets/").removesuffix(".libsonnet")
+    """The page name: the widget type, or the component's words when several definitions share a type."""
+    return snake(builder.name)
 
 
 def _parameters(builder: Builder) -> str:
