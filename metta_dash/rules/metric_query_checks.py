@@ -15,46 +15,62 @@ _KNOWN_HINTS = {
 }
 
 
-def _add_queries(request, path, found):
-    legacy = request.get("q")
-    if isinstance(legacy, str):
-        found.append((path + ("q",), legacy))
-    queries = request.get("queries")
-    if isinstance(queries, list):
-        for index, query in enumerate(queries):
-            if isinstance(query, dict) and query.get("data_source") == "metrics":
-                text = query.get("query")
-                if isinstance(text, str):
-                    found.append((path + ("queries", index, "query"), text))
-
-
-def metric_queries(dashboard):
-    """[(path, query string)] for every metrics query of the dashboard, in request lists and in the named
-    requests of scatterplot (`x`, `y`) and hostmap (`fill`, `size`) widgets."""
-    found = []
-    for _, path, request in walk_requests(dashboard):
-        _add_queries(request, path, found)
+def _requests(dashboard):
+    """[(path, request)]: the request lists, and the named requests of scatterplot (`x`, `y`) and hostmap
+    (`fill`, `size`) widgets."""
+    found = [(path, request) for _, path, request in walk_requests(dashboard)]
     for ref in walk_widgets(dashboard):
         requests = ref.definition.get("requests")
         if isinstance(requests, dict):
-            for key, request in requests.items():
-                if isinstance(request, dict):
-                    _add_queries(request, ref.path + ("definition", "requests", key), found)
+            base = ref.path + ("definition", "requests")
+            found += [(base + (key,), request) for key, request in requests.items() if isinstance(request, dict)]
     return found
 
 
-def _parse_all(dashboard):
-    queries = metric_queries(dashboard)
-    if not queries:
+def _texts(dashboard):
+    """(request path, query index or None for `q`, text) for every metrics query; paths are built later,
+    for the few queries with a problem."""
+    found = []
+    for path, request in _requests(dashboard):
+        legacy = request.get("q")
+        if isinstance(legacy, str):
+            found.append((path, None, legacy))
+        queries = request.get("queries")
+        if isinstance(queries, list):
+            for index, query in enumerate(queries):
+                if isinstance(query, dict) and query.get("data_source") == "metrics":
+                    text = query.get("query")
+                    if isinstance(text, str):
+                        found.append((path, index, text))
+    return found
+
+
+def _path(request_path, index):
+    return request_path + (("q",) if index is None else ("queries", index, "query"))
+
+
+def metric_queries(dashboard):
+    """[(path, query string)] for every metrics query of the dashboard."""
+    return [(_path(path, index), text) for path, index, text in _texts(dashboard)]
+
+
+def _problems(dashboard):
+    texts = _texts(dashboard)
+    if not texts:
         return []
     from metta_dash.metric_query import parse  # the parser is loaded only for dashboards with queries
 
-    return [(path, text, parse(text)) for path, text in queries]
+    found = []
+    for path, index, text in texts:
+        parsed = parse(text)
+        if parsed.error is not None or parsed.unknown:
+            found.append((_path(path, index), text, parsed))
+    return found
 
 
 def _parsed(dashboard):
-    """[(path, query, parse)] for each metrics query, worked out once for both rules."""
-    return shared(dashboard, "metric-queries", _parse_all)
+    """[(path, query, parse)] for each metrics query with a problem, worked out once for both rules."""
+    return shared(dashboard, "metric-query-problems", _problems)
 
 
 def _marked(text, column):
