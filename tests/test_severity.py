@@ -142,3 +142,12 @@ def test_widget_type_near_miss_is_an_error_and_a_far_one_a_warning() -> None:
     assert (error.rule, error.severity, error.jsonpath) == ("S001", Severity.ERROR, "$.widgets[0].definition.type")
     assert error.message.endswith("did you mean 'note'?")
     assert [(f.rule, f.severity) for f in check_dashboard(far)] == [("S002", Severity.WARNING)]
+
+
+def test_rules_command_lists_schema_findings_and_every_rule(capsys) -> None:
+    from metta_dash import rules
+
+    assert main(["rules"]) == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert listed == ["S001", "S002", "S003", *(rule.id for rule in rules.all_rules())]
+    assert {"R210", "R211", "R212", "R213", "R402"} <= set(listed)
