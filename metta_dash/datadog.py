@@ -23,6 +23,7 @@ from datadog_api_client.rest import ClientRetry, RESTClientObject
 from datadog_api_client.v1.api.dashboards_api import DashboardsApi
 from datadog_api_client.v1.api.metrics_api import MetricsApi
 
+from metta_dash import limits
 from metta_dash.errors import ConfigError, MettaDashError
 from metta_dash.names import is_plain_id
 from metta_dash.secrets import check_key, redact
@@ -352,6 +353,8 @@ def _dashboard_shape(action: str) -> Callable[[Any], str]:
             return f"its 'id' is {answer.get('id')!r}, not a dashboard ID"
         if not isinstance(answer.get("widgets"), list):
             return "it has no 'widgets' list"
+        if limits.depth_beyond(answer):
+            return limits.DEPTH_PROBLEM
         return ""
 
     return problem

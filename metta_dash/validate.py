@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from metta_dash import compile as jsonnet
-from metta_dash import rules, schema, source_lines
+from metta_dash import limits, rules, schema, source_lines
 from metta_dash.errors import ConfigError
 from metta_dash.findings import Finding, Severity, display_path, locate_widgets, sort_key
 from metta_dash.settings import Settings
@@ -59,6 +59,8 @@ def collect_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Pa
 def _load_json(source: Path) -> Checked:
     try:
         dashboard = json.loads(source.read_bytes().decode("utf-8"))
+    except RecursionError:
+        return Checked(source, None, None, [limits.finding(display_path(source), limits.DEPTH_PROBLEM)])
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         line = getattr(error, "lineno", None)
         column = getattr(error, "colno", None)
@@ -73,6 +75,17 @@ def _load_json(source: Path) -> Checked:
 
 
 def _checked(source: Path, options: jsonnet.Options) -> Iterator[Checked]:
+    too_large = limits.size_problem(source)
+    if too_large:
+        yield Checked(source, None, None, [limits.finding(display_path(source), too_large)])
+        return
+    try:
+        yield from _checked_within_limits(source, options)
+    except RecursionError:  # a compiled output nested past the parser's reach
+        yield Checked(source, None, None, [limits.finding(display_path(source), limits.DEPTH_PROBLEM)])
+
+
+def _checked_within_limits(source: Path, options: jsonnet.Options) -> Iterator[Checked]:
     if source.suffix == ".json":
         loaded = _load_json(source)
         if loaded.dashboard is None:
@@ -86,6 +99,9 @@ def _checked(source: Path, options: jsonnet.Options) -> Iterator[Checked]:
         return
     for index, (name, dashboard) in enumerate(compiled.dashboards.items()):
         extra = compiled.findings if index == 0 else []
+        if limits.depth_beyond(dashboard):
+            yield Checked(source, None, None, [*extra, limits.finding(display_path(source), limits.DEPTH_PROBLEM)])
+            continue
         found = check_dashboard(dashboard, display_path(source))
         if source.suffix == ".jsonnet":
             found = source_lines.attach(found, dashboard, source)
