@@ -181,8 +181,8 @@ local rawAt(rule, fom) = std.round((rule.bad + (rule.good - rule.bad) * fom) * 1
 
   // What a FoM tile or row shows, in words.
   description(decl)::
-    decl.title + ': ' + decl.raw + ' mapped onto 0 (critical) to 1 (healthy); the latest value of each day '
-    + '(the last 24 h, then 1 to 6 days back), blank (gray) when nothing reported that day. '
+    decl.title + ': ' + decl.raw + ' mapped onto 0 (critical) to 1 (healthy); its latest value of the last 24 h '
+    + "(the System Health Rollup's 'today' cell), blank (gray) when nothing reported. "
     + 'Green >= 0.7, yellow >= 0.3, red < 0.3.',
 
   // The FoM over time as an area chart on [0, 1] with lines at 0.7 and 0.3.

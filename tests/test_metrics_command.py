@@ -106,6 +106,29 @@ def test_an_api_error_marks_that_metric_and_the_others_go_on(seeded):
     assert [s.state for s in found.values() if s.state != "failed"] in (["live"], ["silent"])
 
 
+@pytest.mark.parametrize(("body", "said"), [
+    ("", "it is empty"),
+    ("<html>proxy</html>", "it is not JSON"),
+    ({"status": "ok"}, "it has no `series` list"),
+    ({"status": "error", "error": "Rate of queries too high", "series": []}, "Rate of queries too high"),
+])
+def test_an_answer_that_is_not_a_query_result_fails_that_metric(seeded, body, said):
+    seeded.fail_next(None, count=1, path=r"^/api/v1/query$", body=body)
+    with client_for(seeded, retries=0) as client:
+        found = metric_check.check_metrics(client, ["m.live"], days=7, now=NOW)
+    assert found["m.live"].state == "failed" and said in found["m.live"].error
+
+
+def test_ctrl_c_stops_the_checks_not_yet_started(seeded):
+    def interrupt(done, total, name):
+        raise KeyboardInterrupt
+
+    names = [f"m.{i}" for i in range(30)]
+    with client_for(seeded) as client, pytest.raises(KeyboardInterrupt):
+        metric_check.check_metrics(client, names, days=7, jobs=2, now=NOW, progress=interrupt)
+    assert len([r for r in seeded.requests if r.path == "/api/v1/query"]) < len(names)
+
+
 def test_a_rate_limit_is_waited_out(seeded):
     seeded.fail_next(429, count=1, path=r"^/api/v1/query$", reset=1)
     with client_for(seeded) as client:
