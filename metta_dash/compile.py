@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from metta_dash import compile_errors, engines, names, registry
+from metta_dash import compile_errors, engines, names, registry, source_lines
 from metta_dash.findings import Finding, Severity, display_path
 from metta_dash.imports import Importer
 from metta_dash.jsonnet_trace import parse as parse_trace
@@ -174,6 +174,7 @@ def compile_text(source: Path, text: str, options: Options) -> Compiled:
     if run.error is not None:
         return Compiled(source, {}, [_failure(source, text, options, run, engine)])
     dashboards, findings = _split_output(source, json.loads(run.output))
+    mentions = source_lines.SourceIndex(text)
     for name in sorted(run.links.unresolved):
         findings.append(
             Finding(
@@ -183,6 +184,7 @@ def compile_text(source: Path, text: str, options: Options) -> Compiled:
                 message=f"link to dashboard {name!r} has no Datadog ID yet; a search link stands in",
                 file=display_path(source),
                 hint=f"push {name!r} once (metta-dash push {name}) so the registry records its ID",
+                line=mentions.literal(name),  # the dashboard's own link, when it writes the name
             )
         )
     return Compiled(source, dashboards, findings)

@@ -93,7 +93,11 @@ class Watcher:
         for gone in [s for s in self.results if s not in sources or not s.is_file()]:
             del self.results[gone]
         sources = [s for s in sources if s.is_file()]
-        hit = affected.affected_dashboards(changed, sources, (self.settings.components,))
+        if any(not path.exists() and path.suffix == ".libsonnet" for path in changed):
+            # A removed component no longer shows in the import graph: every dashboard may have used it.
+            hit = list(sources)
+        else:
+            hit = affected.affected_dashboards(changed, sources, (self.settings.components,))
         hit += [s for s in sources if s not in self.results and s not in hit]  # new dashboard files
         results = self._check(hit)
         self._write({c.name for c in results if c.name})

@@ -222,3 +222,12 @@ def test_a_required_argument_left_out_points_at_the_builder_call(engine, here):
 """)
     assert finding.line == 9  # w.queryValue.new, not dashboard.new
     assert "queries is required" in finding.message and finding.hint.endswith("the call is on this line")
+
+
+def test_a_link_to_a_dashboard_without_id_warns_at_the_line_naming_it(engine, here):
+    source = here / "dash.jsonnet"
+    source.write_text(HEADER + "local links = import 'links.libsonnet';\n"
+                      "dashboard.new('T') + dashboard.withDescription(\n  links.dashboard('other'))\n")
+    options = jsonnet.Options(import_paths=(COMPONENTS,), engine=engine, dashboard_ids={"other": None})
+    [finding] = jsonnet.compile_file(source, options).findings
+    assert (finding.rule, finding.line) == ("C004", 8)

@@ -91,3 +91,19 @@ def test_templates_and_assets_ship_in_the_wheel():
     assert shipped
     for name in shipped:
         assert any(Path(name).match(pattern) for pattern in patterns), name
+
+
+def test_a_dashboard_that_does_not_compile_is_listed_with_its_error(tmp_path, monkeypatch, capsys):
+    (tmp_path / "pyproject.toml").write_text(f'[tool.metta-dash]\ncomponents = "{REPO / "components"}"\n')
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "dashboards" / "good.jsonnet").write_text(
+        "{ title: 'Good', layout_type: 'ordered', widgets: [] }")
+    (tmp_path / "dashboards" / "broken.jsonnet").write_text("local w = import 'widgets.libsonnet';\nw.timeSeries")
+    monkeypatch.chdir(tmp_path)
+    assert main(["preview"]) == 1
+    out = capsys.readouterr().out
+    assert "dashboards/broken.jsonnet:2:1: [C001 jsonnet-error]" in out
+    index = (tmp_path / "build" / "preview" / "index.html").read_text(encoding="utf-8")
+    assert "did not compile" in index and "did you mean &#39;timeseries&#39;?" in index
+    assert (tmp_path / "build" / "preview" / "good.html").is_file()
+    assert not (tmp_path / "build" / "preview" / "broken.html").exists()

@@ -81,6 +81,15 @@ def test_saving_a_dashboard_rebuilds_that_one_and_new_files_are_picked_up(watchi
     assert "fresh.html" in (project / "preview" / "index.html").read_text(encoding="utf-8")
 
 
+def test_removing_a_component_rebuilds_every_dashboard_and_reports_the_missing_import(watching):
+    project, rounds = watching
+    (project / "components" / "wrapper.libsonnet").unlink()
+    rebuilt = rounds.get(timeout=10)
+    assert sorted(c.name or c.source.stem for c in rebuilt.results) == ["alone", "direct", "indirect"]
+    broken = [c for c in rebuilt.results if c.source.stem == "indirect"][0]
+    assert "wrapper.libsonnet" in broken.findings[0].message
+
+
 def test_a_broken_save_reports_the_error_and_the_next_save_recovers(watching):
     project, rounds = watching
     rebuilt, _ = _save_and_wait(project / "dashboards" / "alone.jsonnet", "{ title: ", rounds)
