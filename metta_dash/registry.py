@@ -31,8 +31,6 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import filelock
-
 from metta_dash.errors import MettaDashError
 from metta_dash.files import write_atomic
 from metta_dash.names import is_plain_id, name_problem
@@ -185,6 +183,8 @@ def locked(
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise RegistryError(f"cannot create the folder of {path}: {error.strerror or error}") from None
+    import filelock  # only a push or delete locks; compiles read the registry without it
+
     lock = filelock.FileLock(str(path))
     try:
         lock.acquire(timeout=0)

@@ -13,9 +13,8 @@ import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from metta_dash.errors import MettaDashError
@@ -23,6 +22,9 @@ from metta_dash.findings import Finding, PathPart, Severity
 from metta_dash.schema import explain
 from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION, walk
 from metta_dash.suggest import closest
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # A checkout reads the committed schemas/ file; an installed package without it, a copy in its data folder.
 PACKAGED_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.schema.json"
@@ -90,6 +92,8 @@ def _dispatch_case(case: Any) -> bool:
 
 @functools.cache
 def _precise_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # only for documents the fast engine rejects: its import costs more than most checks
+
     return jsonschema.Draft202012Validator(load_schema())
 
 

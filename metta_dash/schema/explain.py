@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from metta_dash.findings import Finding, PathPart, Severity, widget_for_path
 from metta_dash.schema import refusals
 from metta_dash.suggest import closest
+
+if TYPE_CHECKING:  # jsonschema is imported only when a dashboard fails the fast check
+    from jsonschema.exceptions import ValidationError
 
 RULE = "S001"
 SLUG = "schema"

@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from metta_dash.errors import MettaDashError
 from metta_dash.schema import patches
 from metta_dash.schema.spec import REPO_ROOT, SPEC_VERSION, ensure_spec
@@ -111,6 +109,8 @@ def def_name(ref: str) -> str:
 
 
 def load_components(spec_path: Path) -> dict[str, Schema]:
+    import yaml  # only when regenerating: validation reads the generated JSON schema
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with Path(spec_path).open("rb") as stream:
