@@ -7,9 +7,12 @@ removed in one place and added with the same (type, title) elsewhere is a move. 
 the same way inside their group.
 
     ~ timeseries 'PR Cycle Time' $.widgets[1].definition.markers[0].value: 48 -> 24
-    + widget 'Deploys' (query_value) added at $.widgets[3]
+    + widget 'Deploys' (query_value) added at $.widgets[3], queries: sum:deploys{$env}
     - widget 'Old' (note) removed from $.widgets[5]
 
+A long or multi-line string shows what changed inside it: a single line as one excerpt with the changed
+words marked `[-old-]{+new+}` (unchanged stretches shortened), several lines as a line diff with the words
+marked on each changed line. With `colour`, removals are red and additions green instead of the marks.
 Paths point into `new` for changes and additions, into `old` for removals.
 """
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +31,10 @@ from metta_dash.findings import PathPart, format_path
 
 ABSENT = object()
 MAX_VALUE_WIDTH = 80
+KEPT_CONTEXT = 24  # characters of an unchanged stretch kept on each side of a change
+MAX_QUERIES_SHOWN = 3
+_RED, _GREEN, _YELLOW, _RESET = "\033[31m", "\033[32m", "\033[33m", "\033[0m"
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,18 +53,28 @@ class Change:
     def jsonpath(self) -> str:
         return format_path(self.path)
 
-    def describe(self) -> str:
-        """One line for people."""
+    def describe(self, colour: bool = False) -> str:
+        """For people: one line, followed by a line diff when a multi-line string changed."""
+        return "\n".join(self.describe_lines(colour))
+
+    def describe_lines(self, colour: bool = False) -> list[str]:
         name = repr(self.widget_title) if self.widget_title else "(untitled)"
+        paint = _painter(colour)
         if self.kind == "added":
-            return f"+ widget {name} ({self.widget_type}) added at {self.jsonpath}"
+            return [paint(f"+ widget {name} ({self.widget_type}) added at {self.jsonpath}{_summary(self.new)}", _GREEN)]
         if self.kind == "removed":
-            return f"- widget {name} ({self.widget_type}) removed from {self.jsonpath}"
+            return [paint(f"- widget {name} ({self.widget_type}) removed from {self.jsonpath}", _RED)]
         if self.kind == "moved":
             origin = format_path(self.old_path or ())
-            return f"~ widget {name} ({self.widget_type}) moved from {origin} to {self.jsonpath}"
+            return [paint(f"~ widget {name} ({self.widget_type}) moved from {origin} to {self.jsonpath}", _YELLOW)]
         where = f"{self.widget_type} {name}" if self.widget_type else "dashboard"
-        return f"~ {where} {self.jsonpath}: {format_value(self.old)} -> {format_value(self.new)}"
+        head = f"~ {where} {self.jsonpath}"
+        if _long_text_change(self.old, self.new):
+            if "\n" in self.old or "\n" in self.new:
+                counts = f"{self.old.count(chr(10)) + 1} -> {self.new.count(chr(10)) + 1} lines"
+                return [f"{paint(head, _YELLOW)}: text changed ({counts})", *_line_diff(self.old, self.new, paint)]
+            return [f"{paint(head, _YELLOW)}: {_excerpt(self.old, self.new, paint)}"]
+        return [f"{paint(head, _YELLOW)}: {format_value(self.old)} -> {format_value(self.new)}"]
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "path": self.jsonpath}
@@ -70,6 +88,123 @@ class Change:
             out["new"] = self.new
         out["text"] = self.describe()
         return out
+
+
+def _painter(colour: bool):
+    def paint(text: str, shade: str) -> str:
+        return f"{shade}{text}{_RESET}" if colour and text else text
+
+    return paint
+
+
+def _summary(widget: Any) -> str:
+    """`, queries: ...` for an added widget (its metric queries), or the first line of a note."""
+    definition = widget.get("definition") if isinstance(widget, dict) else None
+    if not isinstance(definition, dict):
+        return ""
+    queries = list(dict.fromkeys(_queries(definition)))
+    if queries:
+        shown = ", ".join(queries[:MAX_QUERIES_SHOWN])
+        more = f" (+{len(queries) - MAX_QUERIES_SHOWN} more)" if len(queries) > MAX_QUERIES_SHOWN else ""
+        return f", queries: {shown}{more}"
+    members = definition.get("widgets")
+    if isinstance(members, list):
+        return f", {len(members)} widget(s)"
+    content = definition.get("content") or definition.get("text")
+    if isinstance(content, str) and content.strip():
+        return f", {format_value(content.strip().splitlines()[0])}"
+    return ""
+
+
+def _queries(node: Any) -> list[str]:
+    """Every query string under a widget definition: `q`, `queries[].query`, group members' too."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, dict):
+            for key in ("q", "query"):
+                if isinstance(item.get(key), str):
+                    found.append(item[key])
+            stack.extend(value for value in item.values() if isinstance(value, dict | list))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _long_text_change(old: Any, new: Any) -> bool:
+    """Two strings too long to show whole that still share text (else `old -> new` reads better)."""
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return False
+    if not ("\n" in old or "\n" in new or max(len(json.dumps(old)), len(json.dumps(new))) > MAX_VALUE_WIDTH):
+        return False
+    return difflib.SequenceMatcher(a=old, b=new, autojunk=False).find_longest_match().size > KEPT_CONTEXT // 2
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 2 * KEPT_CONTEXT + 1 else f"{text[:KEPT_CONTEXT]}…{text[-KEPT_CONTEXT:]}"
+
+
+def _marked(text: str, removed: bool, paint) -> str:
+    if not text:
+        return ""
+    text = _shortened(text)
+    if paint("x", _RED) != "x":  # colour: the shade is the mark
+        return paint(text, _RED if removed else _GREEN)
+    return f"[-{text}-]" if removed else f"{{+{text}+}}"
+
+
+def _word_opcodes(old: str, new: str) -> tuple[list[str], list[str], list[tuple[str, int, int, int, int]]]:
+    left, right = _TOKENS.findall(old), _TOKENS.findall(new)
+    return left, right, difflib.SequenceMatcher(a=left, b=right, autojunk=False).get_opcodes()
+
+
+def _excerpt(old: str, new: str, paint) -> str:
+    """One line: unchanged stretches shortened to their ends, each change as [-old-]{+new+}."""
+    left, right, opcodes = _word_opcodes(old, new)
+    parts = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            same = "".join(left[i1:i2])
+            keep_head = index > 0
+            keep_tail = index < len(opcodes) - 1
+            if len(same) > 2 * KEPT_CONTEXT + 1:
+                head = same[:KEPT_CONTEXT].rsplit(" ", 1)[0] if keep_head else ""  # cut between words
+                tail = same[-KEPT_CONTEXT:].split(" ", 1)[-1] if keep_tail else ""
+                same = f"{head}…{tail}"
+            parts.append(same)
+        else:
+            parts.append(_marked("".join(left[i1:i2]), True, paint) + _marked("".join(right[j1:j2]), False, paint))
+    return '"' + "".join(parts).replace("\n", "\\n") + '"'
+
+
+def _word_marked(old: str, new: str, paint) -> tuple[str, str]:
+    left, right, opcodes = _word_opcodes(old, new)
+    removed, added = [], []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            removed.append("".join(left[i1:i2]))
+            added.append("".join(right[j1:j2]))
+        else:
+            removed.append(_marked("".join(left[i1:i2]), True, paint))
+            added.append(_marked("".join(right[j1:j2]), False, paint))
+    return "".join(removed), "".join(added)
+
+
+def _line_diff(old: str, new: str, paint) -> list[str]:
+    """Changed lines only, `  - ` and `  + `, the changed words marked on lines that were edited."""
+    left, right = old.splitlines(), new.splitlines()
+    lines = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=left, b=right, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for offset in range(paired):
+            removed, added = _word_marked(left[i1 + offset], right[j1 + offset], paint)
+            lines += [f"  - {removed}", f"  + {added}"]
+        lines += [paint(f"  - {line}", _RED) for line in left[i1 + paired:i2]]
+        lines += [paint(f"  + {line}", _GREEN) for line in right[j1 + paired:j2]]
+    return lines
 
 
 def format_value(value: Any) -> str:
@@ -246,5 +381,5 @@ def _same(old: Any, new: Any) -> bool:
     return old == new
 
 
-def render(changes: Sequence[Change]) -> str:
-    return "\n".join(change.describe() for change in changes)
+def render(changes: Sequence[Change], colour: bool = False) -> str:
+    return "\n".join(change.describe(colour) for change in changes)

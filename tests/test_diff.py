@@ -29,7 +29,7 @@ def test_a_changed_value_names_its_widget_and_path():
 def test_a_widget_inserted_in_the_middle_is_one_addition():
     old = dashboard(ts("A"), ts("C"), ts("D"))
     new = dashboard(ts("A"), ts("B"), ts("C"), ts("D"))
-    assert render(diff(old, new)) == "+ widget 'B' (timeseries) added at $.widgets[1]"
+    assert render(diff(old, new)) == "+ widget 'B' (timeseries) added at $.widgets[1], queries: avg:B{*}"
 
 
 def test_a_removed_widget():
@@ -56,7 +56,7 @@ def test_group_members_are_matched_inside_their_group():
     edited["definition"]["widgets"][2]["definition"]["markers"][0]["value"] = 1
     lines = render(diff(dashboard(group), dashboard(edited))).splitlines()
     assert lines == [
-        "+ widget 'New' (timeseries) added at $.widgets[0].definition.widgets[1]",
+        "+ widget 'New' (timeseries) added at $.widgets[0].definition.widgets[1], queries: avg:New{*}",
         "~ timeseries 'Y' $.widgets[0].definition.widgets[2].definition.markers[0].value: 48 -> 1",
     ]
 

@@ -80,7 +80,7 @@ def test_diff_exit_codes_and_lines(project, capsys):
     assert main(["diff", "pr_health"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[1:3] == [
-        "    + widget 'Brand new' (timeseries) added at $.widgets[1]",
+        "    + widget 'Brand new' (timeseries) added at $.widgets[1], queries: avg:system.load.1{*}",
         "    ~ timeseries 'PR Health series 1' $.widgets[2].definition.markers[0].value: \"y = 48\" -> \"y = 24\"",
     ]
 

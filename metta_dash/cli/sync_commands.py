@@ -15,7 +15,7 @@ import click
 from metta_dash import registry as id_registry
 from metta_dash import settings as project_settings
 from metta_dash import sync
-from metta_dash.cli.options import jsonnet_options, load_project
+from metta_dash.cli.options import jsonnet_options, load_project, use_colour
 from metta_dash.datadog import Client
 from metta_dash.files import check_overwrite, write_atomic
 from metta_dash.push import Outcome
@@ -77,7 +77,7 @@ class _Progress:
             click.echo("\r\033[K", nl=False, err=True)
 
 
-def _outcome_lines(outcome: Outcome, show_changes: bool) -> list[str]:
+def _outcome_lines(outcome: Outcome, show_changes: bool, colour: bool = False) -> list[str]:
     head = f"{outcome.label:<16} {outcome.name}"
     if outcome.dashboard_id:
         head += f" ({outcome.dashboard_id})"
@@ -86,7 +86,7 @@ def _outcome_lines(outcome: Outcome, show_changes: bool) -> list[str]:
     lines = [head]
     if show_changes:
         shown = outcome.changes[:MAX_CHANGES_SHOWN]
-        lines += [f"    {change.describe()}" for change in shown]
+        lines += [f"    {line}" for change in shown for line in change.describe_lines(colour)]
         if len(outcome.changes) > len(shown):
             lines.append(f"    ... and {len(outcome.changes) - len(shown)} more change(s)")
     lines += [f"    {format_text(finding)}" for finding in outcome.findings]
@@ -106,7 +106,7 @@ def _echo_results(outcomes: list[Outcome], fmt: str, extra: dict | None = None, 
         click.echo(json.dumps(document, indent=2, default=str))
         return
     for outcome in outcomes:
-        for line in _outcome_lines(outcome, show_changes=outcome.state != "unchanged"):
+        for line in _outcome_lines(outcome, show_changes=outcome.state != "unchanged", colour=use_colour()):
             click.echo(line)
     click.echo(_summary_line(outcomes, planned))
 
@@ -260,9 +260,10 @@ def _echo_pruned(results: list[dict]) -> None:
 def diff_command(names, api_url, timeout, jobs, fmt, **jsonnet_args) -> int:
     """Show what a push would change, widget by widget (NAMES: dashboard names, default all).
 
-    Lines read `~ TYPE 'TITLE' $.path: remote -> local`, `+ widget 'T' (TYPE) added at $.path`,
-    `- widget 'T' (TYPE) removed from $.path`. Exits 0 when nothing differs, 1 when something does
-    (or a dashboard cannot be compared).
+    Lines read `~ TYPE 'TITLE' $.path: remote -> local`, `+ widget 'T' (TYPE) added at $.path, queries: ...`,
+    `- widget 'T' (TYPE) removed from $.path`. A change inside a long string shows the changed words marked
+    [-old-]{+new+} (in colour on a terminal); a multi-line string shows its changed lines.
+    Exits 0 when nothing differs, 1 when something does (or a dashboard cannot be compared).
     """
     _, _, _, outcomes = _run_push(names, api_url, timeout, jobs, False, True, jsonnet_args, project_settings.load())
     if fmt == "json":
@@ -271,7 +272,7 @@ def diff_command(names, api_url, timeout, jobs, fmt, **jsonnet_args) -> int:
         for outcome in outcomes:
             if outcome.state == "unchanged" and not outcome.changes:
                 continue
-            for line in _outcome_lines(outcome, show_changes=True):
+            for line in _outcome_lines(outcome, show_changes=True, colour=use_colour()):
                 click.echo(line)
         click.echo(_summary_line(outcomes))
     return 1 if sync.has_changes(outcomes) else 0
