@@ -1,3 +1,4 @@
 """metta-dash: Datadog dashboards as code."""
 
-__version__ = "0.1.0"
+# Semantic versioning; CHANGELOG.md says what each version changed.
+__version__ = "0.2.0"

@@ -61,12 +61,12 @@ def sources_affected_by(changed: Iterable[Path], settings: Settings) -> list[Pat
     changed = [Path(p) for p in changed]
     ours = [
         p for p in changed
-        if _under(p.resolve(), settings.dashboards) or _under(p.resolve(), settings.components)
+        if _under(p.resolve(), settings.dashboards) or any(_under(p.resolve(), f) for f in settings.component_folders)
     ]
     loose_json = [
         p for p in ours
         if p.suffix == ".json" and p.resolve() != settings.registry and p.is_file()
         and _under(p.resolve(), settings.dashboards)
     ]
-    dashboards = affected.affected_dashboards(ours, project_sources(settings), (settings.components,))
+    dashboards = affected.affected_dashboards(ours, project_sources(settings), settings.component_folders)
     return dashboards + loose_json

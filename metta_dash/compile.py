@@ -45,12 +45,17 @@ class Options:
     engine: str | None = None
 
 
+# The Jsonnet library shipped in the package: `import 'metta-dash/widgets.libsonnet'` from any project.
+LIBRARY_PATH = Path(__file__).resolve().parent / "jsonnet"
+
+
 def options_for(settings, **overrides: Any) -> Options:
-    """Options for a project: its components folder on the import path and its registry's IDs."""
+    """Options for a project: its component folders, then the shipped library, on the import path; and its
+    registry's IDs."""
     names = {path.stem: None for path in sorted(settings.dashboards.glob("*.jsonnet"))}
     names.update(registry.load(settings.registry).ids())
     overrides.setdefault("engine", settings.engine)
-    return Options(import_paths=(settings.components,), dashboard_ids=names, **overrides)
+    return Options(import_paths=(*settings.component_folders, LIBRARY_PATH), dashboard_ids=names, **overrides)
 
 
 def _finding(slug: str, rule: str, message: str, file: Path, hint: str = "", **where: Any) -> Finding:

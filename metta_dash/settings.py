@@ -2,7 +2,8 @@
 
     [tool.metta-dash]
     dashboards = "dashboards"          # where dashboards/*.jsonnet live
-    components = "components"          # Jsonnet import path
+    components = "components"          # Jsonnet import path: a folder or a list of folders, searched in order,
+                                       # before the library shipped with metta-dash ('metta-dash/<file>')
     output = "build/dashboards"        # where `build` writes compiled JSON
     registry = "dashboards/registry.json"
     timeout = 30                       # seconds: one request to Datadog (--timeout overrides)
@@ -55,7 +56,7 @@ class Exclusion:
 class Settings:
     root: Path
     dashboards: Path
-    components: Path
+    components: Path  # the first component folder (where new components go)
     output: Path
     registry: Path
     engine: str | None = None
@@ -65,6 +66,12 @@ class Settings:
     max_rate_limit_wait: float = 60.0
     lock_timeout: float = 600.0
     strict: bool = False
+    # Every component folder, in search order (`components` is the first).
+    component_folders: tuple[Path, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.component_folders:
+            object.__setattr__(self, "component_folders", (self.components,))
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
         """Apply severity overrides (strict mode first, a rule's own setting over it) and exclusions."""
@@ -110,6 +117,16 @@ def from_table(table: dict, root: Path) -> Settings:
             raise ConfigError(f"[tool.metta-dash] {key} must be a string path, got {value!r}")
         return (root / value).resolve()
 
+    def folders(key: str, default: str) -> tuple[Path, ...]:
+        value = table.get(key, default)
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+            raise ConfigError(
+                f"[tool.metta-dash] {key} must be a folder or a non-empty list of folders, got {value!r}",
+                hint=f'e.g. {key} = "components" or {key} = ["components", "vendor/jsonnet"]',
+            )
+        return tuple((root / v).resolve() for v in values)
+
     def seconds(key: str, default: float) -> float:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 86400:
@@ -141,10 +158,12 @@ def from_table(table: dict, root: Path) -> Settings:
     strict = table.get("strict", False)
     if not isinstance(strict, bool):
         raise ConfigError(f"[tool.metta-dash] strict must be true or false, got {strict!r}")
+    component_folders = folders("components", "components")
     return Settings(
         root=root,
         dashboards=folder("dashboards", "dashboards"),
-        components=folder("components", "components"),
+        components=component_folders[0],
+        component_folders=component_folders,
         output=folder("output", "build/dashboards"),
         registry=folder("registry", "dashboards/registry.json"),
         engine=engine,

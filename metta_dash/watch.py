@@ -97,7 +97,7 @@ class Watcher:
             # A removed component no longer shows in the import graph: every dashboard may have used it.
             hit = list(sources)
         else:
-            hit = affected.affected_dashboards(changed, sources, (self.settings.components,))
+            hit = affected.affected_dashboards(changed, sources, self.settings.component_folders)
         hit += [s for s in sources if s not in self.results and s not in hit]  # new dashboard files
         results = self._check(hit)
         self._write({c.name for c in results if c.name})
@@ -107,7 +107,7 @@ class Watcher:
             debounce_ms: int = 50) -> None:
         """Build once, then rebuild on every save until `stop` is set (or Ctrl-C)."""
         report(self.start())
-        folders = [f for f in (self.settings.dashboards, self.settings.components) if f.is_dir()]
+        folders = [f for f in (self.settings.dashboards, *self.settings.component_folders) if f.is_dir()]
         for changes in watchfiles.watch(*folders, watch_filter=lambda c, p: _is_source((c, p)),
                                         debounce=debounce_ms, step=20, stop_event=stop, raise_interrupt=False):
             changed = sorted({Path(path).resolve() for _, path in changes})

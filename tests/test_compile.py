@@ -158,4 +158,4 @@ def test_options_for_a_project_read_the_registry(tmp_path, engine):
     (tmp_path / "dashboards" / "registry.json").write_text(json.dumps(registry))
     options = jsonnet.options_for(settings.load(tmp_path))
     assert options.dashboard_ids == {"new_one": None, "old_one": "aaa-bbb-ccc"}
-    assert options.import_paths == (tmp_path.resolve() / "components",)
+    assert options.import_paths == (tmp_path.resolve() / "components", jsonnet.LIBRARY_PATH)
