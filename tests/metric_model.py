@@ -4,10 +4,11 @@ opposite hearts deltas, ...).
 
 What it models, from Datadog's query documentation: the points in the widget's window (shifted back for a
 `timeshift(name, -S)` in a formula); each source series (one set of tags) rolled up per time bucket (`avg`
-unless the query says `.rollup(fn[, seconds])`); the series of a bucket combined by the query's space
-aggregation (per `by {tags}` group); the buckets reduced by the query's scalar aggregator; then the formula
-over those scalars. A query with no point in its window has no value, and neither has a formula reading it:
-the cell is blank (gray). Formulas go through the evaluator of test_fom (arithmetic, abs, clamp_*).
+unless the query says `.rollup(fn[, seconds])`; buckets aligned to UNIX time, not to the window); the series
+of a bucket combined by the query's space aggregation (per `by {tags}` group); the buckets reduced by the
+query's scalar aggregator; then the formula over those scalars. A query with no point in its window has no
+value, and neither has a formula reading it: the cell is blank (gray). Formulas go through the evaluator of
+test_fom (arithmetic, abs, clamp_*).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def scalar(query: str, aggregator: str, store: Store, *, window: int, shift: int
         if start < p.time <= end:
             tags = dict(p.tags)
             group = tuple(tags.get(tag, "N/A") for tag in by)
-            sources[(group, math.floor((p.time - start) / interval), p.tags)].append(p.value)
+            sources[(group, math.floor(p.time / interval), p.tags)].append(p.value)  # buckets aligned to UNIX time
     buckets: dict[tuple, list[float]] = defaultdict(list)
     for (group, index, _), values in sources.items():
         buckets[(group, index)].append(rollup(values))

@@ -82,7 +82,8 @@ def test_live_silent_and_unknown_metrics(seeded):
     assert {name: status.state for name, status in found.items()} == {
         "m.live": "live", "m.old": "silent", "m.zero": "silent", "m.typo": "unknown",
     }
-    assert NOW - found["m.live"].last_seen < 2 * DAY  # the start of the last daily bucket with a point
+    # The start (00:00 UTC) of the day of its latest point: daily buckets are aligned to UNIX time.
+    assert found["m.live"].last_seen == (NOW - 3600) // DAY * DAY
     # One query per metric; the metadata only for those without a point.
     paths = sorted(r.path for r in seeded.requests)
     assert paths.count("/api/v1/query") == 4

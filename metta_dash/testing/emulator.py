@@ -151,13 +151,14 @@ class _MetricsEndpoints:
         answer: dict[str, Any] = {"status": "ok", "res_type": "time_series", "query": text, "from_date": start * 1000,
                                   "to_date": end * 1000, "series": []}
         if points:
+            # Rollup buckets are aligned to UNIX time, not to `from` (Datadog's rollup documentation): a daily
+            # bucket runs from 00:00 UTC, so its timestamp names the UTC day of its points.
             interval = int(match["interval"] or 60)
             buckets: dict[int, list[float]] = {}
             for t, v in points:
-                buckets.setdefault(int((t - start) // interval), []).append(v)
+                buckets.setdefault(int(t // interval), []).append(v)
             rollup = _ROLLUPS[match["fn"] or "avg"]
-            pointlist = [[(start + index * interval) * 1000, rollup(values)]
-                         for index, values in sorted(buckets.items())]
+            pointlist = [[index * interval * 1000, rollup(values)] for index, values in sorted(buckets.items())]
             answer["series"] = [{"metric": match["metric"], "display_name": match["metric"], "expression": text,
                                  "scope": "*", "interval": interval, "length": len(pointlist),
                                  "start": pointlist[0][0], "end": pointlist[-1][0], "pointlist": pointlist}]
