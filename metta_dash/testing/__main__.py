@@ -15,7 +15,9 @@ from metta_dash.testing.emulator import NO_BODY, Emulator
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m metta_dash.testing", description="A local emulator of the Datadog v1 Dashboards API."
+        prog="python -m metta_dash.testing",
+        description="A local emulator of the Datadog v1 Dashboards API, and of the two metrics endpoints "
+        "`metta-dash metrics` reads (GET /api/v1/query, GET /api/v1/metrics/<name>; seed them with --metrics).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind (default: 0, any free port)")
