@@ -52,13 +52,21 @@ local names = ['github', 'skypilot', 'asana', 'ec2', 'wandb', 'kubernetes', 'eva
     + w.queryValue.withPrecision(0)
     + w.queryValue.withConditionalFormats(thresholds.trafficLightLowerIsBetter(0, 5))
     + w.queryValue.withTimeseriesBackground('bars'),
+  // The two 'last run' tiles are pinned to the last 24 h like the status table: over the dashboard's week,
+  // `last` would keep showing (green) the last runs of collectors that stopped days ago.
   slowestRun(q)::
     w.queryValue.new('Slowest Last Run', [w.query.metric('duration', q)])
+    + w.queryValue.withDescription('The slowest of the latest collector runs in the last 24 h; blank (gray) when no '
+                                   + 'collector ran in that time.')
+    + w.queryValue.withTime(freshWindow)
     + w.queryValue.withAggregator('last')
     + w.queryValue.withPrecision(0)
     + w.queryValue.withFormulas([alias('duration', 'slowest run') + w.formula.withUnit('second')]),
   metricsPublished(q)::
     w.queryValue.new('Metrics Published (last runs)', [w.query.metric('published', q)])
+    + w.queryValue.withDescription('Metrics published by the latest collector runs in the last 24 h; blank (gray) '
+                                   + 'when no collector ran in that time, never the green of an older run.')
+    + w.queryValue.withTime(freshWindow)
     + w.queryValue.withAggregator('last')
     + w.queryValue.withPrecision(0)
     + w.queryValue.withConditionalFormats(thresholds.passFail),

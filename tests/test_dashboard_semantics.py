@@ -214,6 +214,19 @@ def test_a_collector_silent_for_two_days_shows_blank_days_and_stays_listed(board
     assert colour(request["formulas"][DAYS.index("today") + 4]["conditional_formats"], 24) == "white_on_green"
 
 
+@pytest.mark.parametrize(("title", "metric"), [
+    ("Slowest Last Run", "collector.duration_seconds"),
+    ("Metrics Published (last runs)", "collector.metrics_published"),
+])
+def test_last_run_tiles_go_blank_when_every_collector_stopped(boards, title, metric):
+    """Before: `last` over the dashboard's week kept showing (green) the last runs of a fleet stopped days ago."""
+    tile = collector_widgets(boards)[title]
+    stopped = hourly(metric, 30, silent_days=2, collector="github")
+    assert cell(tile, 0, stopped) is None, f"{title} shows runs two days old"
+    assert cell(tile, 0, hourly(metric, 30, collector="github")) == 30
+    assert cell(with_time(tile, "1w"), 0, stopped) == 30  # the replaced reading: the old value, as current
+
+
 def test_the_error_feed_is_a_logs_list_stream_honouring_the_collector_variable(boards):
     types = {d["type"] for d in definitions(boards["collector_health"])}
     assert "log_stream" not in types
