@@ -7,13 +7,14 @@ none for names of one or two characters (any two of those are one edit apart). A
 case is always a near miss. Anything farther is not a typo but a different name, possibly one Datadog added
 after the published spec, and callers report it as such.
 
-rapidfuzz computes the distance (in C); it is imported only when a name is unknown, so a clean validation
-never pays its import.
+rapidfuzz computes the distance (in C); it is imported only when an unknown name has a known one close enough
+in length and letters to be a candidate, so a clean validation never pays its import.
 """
 
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterable
 
 SHORT = 6
@@ -39,15 +40,27 @@ def _closest(name: str, known: tuple[str, ...]) -> str | None:
     for candidate in known:
         if candidate.casefold() == folded:
             return candidate
+    survivors = [(c, limit) for c in known if _may_be_within(name, c, limit := min(allowance(name), allowance(c)))]
+    if not survivors:
+        return None
     from rapidfuzz.distance import OSA
 
     best, best_distance = None, None
-    for candidate in known:
-        limit = min(allowance(name), allowance(candidate))
+    for candidate, limit in survivors:
         distance = OSA.distance(name, candidate, score_cutoff=limit)
         if distance <= limit and (best_distance is None or distance < best_distance):
             best, best_distance = candidate, distance
     return best
+
+
+def _may_be_within(name: str, candidate: str, limit: int) -> bool:
+    """A cheap bound that rules most names out before any distance is computed (and rapidfuzz imported): an
+    edit adds, removes or changes one letter, and a swap changes none, so `limit` edits leave at most `limit`
+    letters of either name unmatched in the other."""
+    if abs(len(name) - len(candidate)) > limit:
+        return False
+    left, right = Counter(name), Counter(candidate)
+    return sum((left - right).values()) <= limit and sum((right - left).values()) <= limit
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
