@@ -114,7 +114,7 @@ def test_validation_without_metric_queries_or_near_misses_loads_neither_the_pars
         "from metta_dash.validate import check_dashboard\n"
         "check_dashboard({'title': 't', 'layout_type': 'ordered', 'widgets': [\n"
         "    {'definition': {'type': 'note', 'content': 'x'}},\n"
-        "    {'definition': {'type': 'flame_graph', 'requests': []}}]})\n"  # unknown, but far from every type
+        "    {'definition': {'type': 'custom', 'requests': []}}]})\n"  # unknown, but far from every type
         "print('metta_dash.metric_query' in sys.modules, 'rapidfuzz' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
