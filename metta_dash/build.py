@@ -8,6 +8,8 @@ from pathlib import Path
 
 from metta_dash import affected
 from metta_dash import compile as jsonnet
+from metta_dash.build_cache import FOLDER as CACHE_FOLDER
+from metta_dash.build_cache import BuildCache
 from metta_dash.errors import ConfigError
 from metta_dash.files import check_overwrite, contained, write_atomic
 from metta_dash.settings import Settings
@@ -29,7 +31,8 @@ def project_sources(settings: Settings) -> list[Path]:
 
 
 def build(
-    settings: Settings, options: jsonnet.Options, paths: Iterable[Path] = (), force: bool = False
+    settings: Settings, options: jsonnet.Options, paths: Iterable[Path] = (), force: bool = False,
+    cache: BuildCache | None = None,
 ) -> list[Checked]:
     """Compile and validate `paths` (default: every project dashboard); write each compiled dashboard.
 
@@ -38,13 +41,27 @@ def build(
     """
     paths = list(paths)
     sources = collect_sources(paths) if paths else project_sources(settings)
-    results = check_sources([s for s in sources if s.suffix == ".jsonnet"], settings, options)
+    results = check_sources([s for s in sources if s.suffix == ".jsonnet"], settings, options, cache)
     targets = [(contained(settings.output, c.name), c.dashboard) for c in results if c.dashboard is not None]
     for target, _ in targets:  # every refusal before the first write
         check_overwrite(target, settings.root, force, settings.registry)
     for target, dashboard in targets:
-        write_atomic(target, json.dumps(dashboard, indent=2) + "\n")
+        if not _holds(target, dashboard):  # an unchanged output is not rewritten (nor its mtime touched)
+            write_atomic(target, json.dumps(dashboard, indent=2) + "\n")
     return results
+
+
+def _holds(path: Path, dashboard: dict) -> bool:
+    """Whether `path` already holds `dashboard` (parsing is several times cheaper than rendering it)."""
+    try:
+        return json.loads(path.read_bytes()) == dashboard
+    except (OSError, ValueError):
+        return False
+
+
+def project_cache(settings: Settings, options: jsonnet.Options) -> BuildCache:
+    """The project's build cache (`.cache/metta-dash` beside pyproject.toml) for these compile options."""
+    return BuildCache(settings.root / CACHE_FOLDER, options)
 
 
 def _under(path: Path, folder: Path) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from metta_dash import compile_errors, engines, names, registry, source_lines
+from metta_dash import engines, names, registry, source_lines
 from metta_dash.findings import Finding, Severity, display_path
 from metta_dash.imports import Importer
 from metta_dash.jsonnet_trace import parse as parse_trace
@@ -28,6 +28,8 @@ class Compiled:
     source: Path
     dashboards: dict[str, dict[str, Any]]
     findings: list[Finding]
+    # What a successful compile read (files and their hashes, import candidates found missing).
+    inputs: Importer | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,6 +172,8 @@ def _failure(source: Path, text: str, options: Options, run: Evaluation, engine:
     def reevaluate(changed: str) -> str | None:
         return evaluate(source, changed, options, engine).error
 
+    from metta_dash import compile_errors  # only when a compile fails
+
     return compile_errors.diagnose(source, text, run.error, tuple(options.import_paths), reevaluate)
 
 
@@ -192,7 +196,7 @@ def compile_text(source: Path, text: str, options: Options) -> Compiled:
                 line=mentions.literal(name),  # the dashboard's own link, when it writes the name
             )
         )
-    return Compiled(source, dashboards, findings)
+    return Compiled(source, dashboards, findings, inputs=run.importer)
 
 
 def compile_file(source: Path, options: Options) -> Compiled:

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from metta_dash import compile as jsonnet
-from metta_dash import limits, rules, schema, source_lines
+from metta_dash import limits
+from metta_dash.build_cache import BuildCache, Result
 from metta_dash.errors import ConfigError
 from metta_dash.findings import Finding, Severity, display_path, locate_widgets, sort_key
 from metta_dash.settings import Settings
@@ -29,6 +30,8 @@ class Checked:
 
 def check_dashboard(dashboard: Any, file: str = "") -> list[Finding]:
     """Schema and semantic-rule findings for one dashboard document, widgets located, sorted."""
+    from metta_dash import rules, schema  # not loaded when every result comes from the build cache
+
     found = schema.check(dashboard)
     if isinstance(dashboard, dict):
         by_rules = rules.check(dashboard)
@@ -74,26 +77,51 @@ def _load_json(source: Path) -> Checked:
     return Checked(source, source.stem, dashboard, [])
 
 
-def _checked(source: Path, options: jsonnet.Options) -> Iterator[Checked]:
+def _checked(source: Path, options: jsonnet.Options, cache: BuildCache | None = None) -> Iterator[Checked]:
     too_large = limits.size_problem(source)
     if too_large:
         yield Checked(source, None, None, [limits.finding(display_path(source), too_large)])
         return
     try:
-        yield from _checked_within_limits(source, options)
+        if source.suffix == ".json":
+            yield from _checked_json(source)
+        else:
+            yield from _checked_jsonnet(source, options, cache)
     except RecursionError:  # a compiled output nested past the parser's reach
         yield Checked(source, None, None, [limits.finding(display_path(source), limits.DEPTH_PROBLEM)])
 
 
-def _checked_within_limits(source: Path, options: jsonnet.Options) -> Iterator[Checked]:
-    if source.suffix == ".json":
-        loaded = _load_json(source)
-        if loaded.dashboard is None:
-            yield loaded
-            return
-        compiled = jsonnet.Compiled(source, {loaded.name: loaded.dashboard}, [])
-    else:
-        compiled = jsonnet.compile_file(source, options)
+def _checked_json(source: Path) -> Iterator[Checked]:
+    loaded = _load_json(source)
+    if loaded.dashboard is None:
+        yield loaded
+        return
+    yield from _checked_compiled(jsonnet.Compiled(source, {loaded.name: loaded.dashboard}, []))
+
+
+def _checked_jsonnet(source: Path, options: jsonnet.Options, cache: BuildCache | None) -> Iterator[Checked]:
+    """Compile and check a source, or take both from the cache when nothing they depend on changed."""
+    try:
+        raw = source.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):  # compile_file reports it
+        yield from _checked_compiled(jsonnet.compile_file(source, options))
+        return
+    if cache is not None and (hit := cache.get(source, raw)) is not None:
+        yield from (Checked(source, r.name, r.dashboard, r.findings) for r in hit)
+        return
+    compiled = jsonnet.compile_text(source, text, options)
+    results = list(_checked_compiled(compiled))
+    if cache is not None and compiled.inputs is not None:
+        cache.put(source, raw, compiled.inputs.read, compiled.inputs.absent,
+                  [Result(c.name, c.dashboard, c.findings) for c in results])
+    yield from results
+
+
+def _checked_compiled(compiled: jsonnet.Compiled) -> Iterator[Checked]:
+    from metta_dash import source_lines
+
+    source = compiled.source
     if not compiled.dashboards:
         yield Checked(source, None, None, compiled.findings)
         return
@@ -108,11 +136,16 @@ def _checked_within_limits(source: Path, options: jsonnet.Options) -> Iterator[C
         yield Checked(source, name, dashboard, extra + found)
 
 
-def check_sources(sources: Iterable[Path], settings: Settings, options: jsonnet.Options) -> list[Checked]:
-    """Compile (where needed) and validate every source; one broken source does not stop the rest."""
+def check_sources(
+    sources: Iterable[Path], settings: Settings, options: jsonnet.Options, cache: BuildCache | None = None
+) -> list[Checked]:
+    """Compile (where needed) and validate every source; one broken source does not stop the rest.
+
+    With a cache, a Jsonnet source whose inputs are unchanged is neither compiled nor checked again.
+    """
     results = []
     for source in sources:
-        for checked in _checked(source, options):
+        for checked in _checked(source, options, cache):
             checked.findings = settings.apply(checked.findings)
             results.append(checked)
     return results

@@ -7,12 +7,21 @@ from pathlib import Path
 import click
 
 from metta_dash import build as builder
-from metta_dash import report, rules, schema
+from metta_dash import report
 from metta_dash.cli.options import format_option, jsonnet_options, load_project, strict_option, use_colour
 from metta_dash.findings import has_errors
 from metta_dash.validate import all_findings, check_sources, collect_sources
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+NO_CACHE = click.option(
+    "--no-cache", is_flag=True,
+    help="Compile and check every source again instead of reusing results whose inputs are unchanged "
+    "(the cache is .cache/metta-dash; deleting it is always safe).",
+)
+
+
+def _cache(settings, options, no_cache: bool):
+    return None if no_cache else builder.project_cache(settings, options)
 
 
 def _report(results, fmt: str) -> int:
@@ -27,16 +36,19 @@ def _report(results, fmt: str) -> int:
 @strict_option
 @click.option("--force", is_flag=True,
               help="Overwrite existing files in an output folder that is not under the project's build/.")
+@NO_CACHE
 @jsonnet_options
 @format_option
-def build(paths, force, fmt, **jsonnet_args) -> int:
+def build(paths, force, no_cache, fmt, **jsonnet_args) -> int:
     """Compile dashboards to JSON and validate them.
 
     PATHS are .jsonnet files or folders (default: every dashboard of the project). Each compiled
     dashboard is written to the output folder (build/dashboards/<name>.json). Exits 1 on any error.
+    A source whose inputs (its text, every file it imports, the engine, ext/tla values) are unchanged since
+    the last build is neither compiled nor checked again.
     """
     settings, options = load_project(**jsonnet_args)
-    return _report(builder.build(settings, options, paths, force), fmt)
+    return _report(builder.build(settings, options, paths, force, _cache(settings, options, no_cache)), fmt)
 
 
 @click.command()
@@ -47,9 +59,10 @@ def build(paths, force, fmt, **jsonnet_args) -> int:
     "(a changed .libsonnet re-validates every dashboard importing it). Used by the pre-commit hook.",
 )
 @strict_option
+@NO_CACHE
 @jsonnet_options
 @format_option
-def validate(paths, changed, fmt, **jsonnet_args) -> int:
+def validate(paths, changed, no_cache, fmt, **jsonnet_args) -> int:
     """Validate dashboards without writing anything.
 
     PATHS may be .jsonnet sources, compiled or exported .json dashboards, and folders
@@ -60,12 +73,13 @@ def validate(paths, changed, fmt, **jsonnet_args) -> int:
         sources = builder.sources_affected_by(paths, settings)
     else:
         sources = collect_sources(paths, skip=[settings.registry]) if paths else builder.project_sources(settings)
-    return _report(check_sources(sources, settings, options), fmt)
+    return _report(check_sources(sources, settings, options, _cache(settings, options, no_cache)), fmt)
 
 
 @click.command(name="rules")
 def list_rules() -> int:
     """List every schema finding and semantic rule with its id, slug, default severity and description."""
+    from metta_dash import rules, schema
     for rule in schema.SCHEMA_RULES:
         click.echo(f"{rule.id}  {rule.slug:<34} {rule.severity:<8} {rule.description}")
     for rule in rules.all_rules():
