@@ -151,3 +151,11 @@ def test_rules_command_lists_schema_findings_and_every_rule(capsys) -> None:
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
     assert listed == ["S001", "S002", "S003", *(rule.id for rule in rules.all_rules())]
     assert {"R210", "R211", "R212", "R213", "R402"} <= set(listed)
+
+
+def test_a_far_enum_value_does_not_excuse_a_missing_field_of_a_known_shape() -> None:
+    dashboard, _ = load(NEWER / "conditional_format_palette.json")
+    del dashboard["widgets"][0]["definition"]["requests"][0]["conditional_formats"][0]["value"]
+    graded = {(f.rule, f.jsonpath) for f in check_dashboard(dashboard)}
+    formats = "$.widgets[0].definition.requests[0].conditional_formats[0]"
+    assert graded == {("S003", f"{formats}.palette"), ("S001", formats)}

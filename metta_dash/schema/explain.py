@@ -35,8 +35,9 @@ Path = tuple[PathPart, ...]
 
 
 class Problem(NamedTuple):
-    """One explained schema error. `gap`: far from what the spec knows (a warning); `missing`: a required
-    field is absent (it follows the gap warning of its object's unknown properties)."""
+    """One explained schema error. `gap`: far from what the spec knows (a warning), `unknown_key` when it is a
+    property; `missing`: a required field is absent (it follows the gap warning of its object's unknown
+    properties)."""
 
     path: Path
     message: str
@@ -44,6 +45,7 @@ class Problem(NamedTuple):
     gap: bool = False
     missing: bool = False
     refused: bool = False
+    unknown_key: bool = False
 
 
 def spec_version() -> str:
@@ -79,7 +81,7 @@ def findings_for(errors: Iterable[ValidationError], dashboard: Any) -> list[Find
 def _unknown_properties_by_object(problems: Iterable[Problem]) -> dict[Path, list[str]]:
     unknown: dict[Path, list[str]] = {}
     for problem in problems:
-        if problem.gap and not problem.missing and problem.path and isinstance(problem.path[-1], str):
+        if problem.unknown_key:
             unknown.setdefault(problem.path[:-1], []).append(problem.path[-1])
     return unknown
 
@@ -147,7 +149,7 @@ def _unknown_property(path: Path, prop: str, allowed: list[str], widget: str | N
     near = closest(prop, allowed)
     if near is not None:
         return Problem(where, f"'{prop}' is not allowed; did you mean {near!r}?", allowed_hint)
-    return Problem(where, not_in_spec(f"'{prop}' is"), allowed_hint, gap=True)
+    return Problem(where, not_in_spec(f"'{prop}' is"), allowed_hint, gap=True, unknown_key=True)
 
 
 def _unknown_value(path: Path, instance: Any, values: list[Any], widget: str | None) -> Problem:
