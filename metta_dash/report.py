@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+from metta_dash import output
 from metta_dash.findings import Finding, Severity
 
 FORMATS = ("text", "json", "github")
@@ -74,7 +74,7 @@ def summary(findings: Sequence[Finding], files: int) -> str:
 def render(findings: Sequence[Finding], fmt: str, files: int, colour: bool = False) -> str:
     """The whole report for `findings` in format `fmt` (one of FORMATS)."""
     if fmt == "json":
-        return json.dumps([f.as_dict() for f in findings], indent=2)
+        return output.dumps(output.document("validate", [], findings, {"files": files}))
     if fmt == "github":
         lines = [format_github(f) for f in findings]
         return "\n".join([*lines, summary(findings, files)])

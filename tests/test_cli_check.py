@@ -44,10 +44,10 @@ def test_one_broken_dashboard_does_not_stop_the_others(project, capsys):
     assert (project / "out" / "good.json").exists()
 
 
-def test_json_report_is_an_array_of_findings(project, capsys):
+def test_json_report_lists_the_findings(project, capsys):
     (project / "dashboards" / "broken.jsonnet").write_text(BROKEN)
     assert main(["validate", "--format", "json"]) == 1
-    findings = json.loads(capsys.readouterr().out)
+    findings = json.loads(capsys.readouterr().out)["findings"]
     assert [f["rule"] for f in findings] == ["C001"]
     assert findings[0]["line"] == 1 and findings[0]["severity"] == "error"
 

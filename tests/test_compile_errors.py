@@ -185,7 +185,7 @@ def test_rule_findings_on_compiled_jsonnet_name_the_widget_line(here, capsys):
     (here / "dashboards").mkdir()
     (here / "dashboards" / "rules.jsonnet").write_text(HEADER + RULES)
     assert main(["validate", "--format", "json"]) == 1
-    found = {(f["rule"], f["widget"]["title"]): f for f in json.loads(capsys.readouterr().out)}
+    found = {(f["rule"], f["widget"]["title"]): f for f in json.loads(capsys.readouterr().out)["findings"]}
     assert found[("R201", "Errors")]["line"] == 13
     assert found[("R209", "Latency")]["line"] == 12  # the line using queries.latency, not the map entry
     assert found[("R201", "Errors")]["file"] == "dashboards/rules.jsonnet"

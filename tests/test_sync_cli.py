@@ -40,8 +40,9 @@ def test_push_reports_each_dashboard_and_a_summary(project, dd_emulator, capsys)
 def test_push_json_results(project, capsys):
     assert main(["push", "deploys", "--format", "json", "--jobs", "2"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert [r["name"] for r in document["results"]] == ["deploys"]
-    assert document["results"][0]["state"] == "created" and document["results"][0]["id"] == ids(project)["deploys"]
+    assert [r["name"] for r in document["dashboards"]] == ["deploys"]
+    assert document["dashboards"][0]["state"] == "created"
+    assert document["dashboards"][0]["id"] == ids(project)["deploys"]
     assert document["summary"]["created"] == 1 and document["summary"]["failed"] == 0
 
 

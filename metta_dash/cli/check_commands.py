@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from metta_dash import build as builder
-from metta_dash import report
+from metta_dash import output, report
 from metta_dash.cli.options import format_option, jsonnet_options, load_project, strict_option, use_colour
-from metta_dash.findings import has_errors
+from metta_dash.findings import display_path, has_errors
 from metta_dash.validate import all_findings, check_sources, collect_sources
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -27,8 +27,20 @@ def _cache(settings, options, no_cache: bool):
 def _report(results, fmt: str) -> int:
     findings = all_findings(results)
     files = len({checked.source for checked in results})
-    click.echo(report.render(findings, fmt, files, colour=use_colour() and fmt == "text"))
+    if fmt == "json":
+        command = click.get_current_context().info_name
+        click.echo(output.dumps(output.document(command, _dashboards(results), findings, {"files": files})))
+    else:
+        click.echo(report.render(findings, fmt, files, colour=use_colour() and fmt == "text"))
     return 1 if has_errors(findings) else 0
+
+
+def _dashboards(results) -> list[dict]:
+    rows = []
+    for checked in results:
+        counts = output.findings_summary(checked.findings)
+        rows.append({"name": checked.name, "file": display_path(checked.source), **counts})
+    return rows
 
 
 @click.command()

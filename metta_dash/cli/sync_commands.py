@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from metta_dash import output, sync
 from metta_dash import registry as id_registry
 from metta_dash import settings as project_settings
-from metta_dash import sync
 from metta_dash.cli.options import jsonnet_options, load_project, use_colour
 from metta_dash.datadog import Client
 from metta_dash.files import check_overwrite, write_atomic
@@ -102,8 +102,11 @@ def _summary_line(outcomes: list[Outcome], planned: bool = False) -> str:
 
 def _echo_results(outcomes: list[Outcome], fmt: str, extra: dict | None = None, planned: bool = False) -> None:
     if fmt == "json":
-        document = {"results": [o.as_dict() for o in outcomes], "summary": sync.summary(outcomes), **(extra or {})}
-        click.echo(json.dumps(document, indent=2, default=str))
+        command = click.get_current_context().info_name
+        findings = [finding for outcome in outcomes for finding in outcome.findings]
+        summary = {"dashboards": len(outcomes), **sync.summary(outcomes)}
+        click.echo(output.dumps(output.document(command, [o.as_dict() for o in outcomes], findings, summary,
+                                                **(extra or {}))))
         return
     for outcome in outcomes:
         for line in _outcome_lines(outcome, show_changes=outcome.state != "unchanged", colour=use_colour()):
