@@ -1,0 +1,152 @@
+"""Whole-process speed, as a user and CI see it: each figure is a ratio to a baseline measured in the same run.
+
+    python benchmarks/speed.py [--repeat N] [--skip-scale]
+
+1. `metta-dash validate` of the corpus vs a process that only json.loads the same files (target <= 1.5x).
+2. Compiling the project's dashboards with the default engine vs the reference `jsonnet` binding, same files,
+   same import path, same link callback (target <= 0.1x).
+3. A no-op `make dashboards` (everything cached) vs `metta-dash --version` (target <= 1.5x).
+4. `metta-dash build` of generated 10 / 100 / 1,000 / 10,000-widget dashboards: time and cost per widget.
+
+Every process is run several times; the best (least disturbed) and the median are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from scale_fixture import fixture  # noqa: E402
+
+BIN = Path(sys.executable).parent
+METTA_DASH = str(BIN / "metta-dash")
+CORPUS = Path(os.environ.get("METTA_DASH_CORPUS", REPO.parent / "shared" / "corpus")) / "dashboards"
+
+JSON_LOAD_ONLY = """
+import json, sys
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).glob("*.json")):
+    with path.open("rb") as stream:
+        json.load(stream)
+"""
+
+COMPILE_SUITE = """
+import sys
+from pathlib import Path
+from metta_dash import compile as jsonnet, settings
+project = settings.load(Path(sys.argv[1]))
+options = jsonnet.options_for(project, engine=sys.argv[2])
+for source in sorted(project.dashboards.glob("*.jsonnet")):
+    assert jsonnet.compile_file(source, options).dashboards, source
+"""
+
+
+def timed(command: list[str], repeat: int, cwd: Path = REPO) -> tuple[float, float]:
+    """(best, median) wall time of `command` over `repeat` runs; a failing run stops the benchmark."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def show(label: str, measured: tuple[float, float], baseline: tuple[float, float] | None = None,
+         target: float | None = None) -> None:
+    best, median = measured
+    line = f"  {label:44} best {best * 1000:8.1f} ms   median {median * 1000:8.1f} ms"
+    if baseline is not None:
+        ratio = best / baseline[0]
+        verdict = ""
+        if target is not None:
+            verdict = f"  (target <= {target:g}x: {'met' if ratio <= target else 'NOT met'})"
+        line += f"   ratio {ratio:5.2f}x{verdict}"
+    print(line)
+
+
+def validate_vs_json_load(repeat: int) -> None:
+    if not CORPUS.is_dir():
+        print("1. corpus validation: skipped, corpus not found (set METTA_DASH_CORPUS)")
+        return
+    files = len(list(CORPUS.glob("*.json")))
+    print(f"1. validate {files} corpus dashboards vs json.load of the same files (whole processes)")
+    baseline = timed([sys.executable, "-c", JSON_LOAD_ONLY, str(CORPUS)], repeat)
+    show("python: json.load only (baseline)", baseline)
+    show("metta-dash validate --no-cache", timed([METTA_DASH, "validate", "--no-cache", str(CORPUS)], repeat),
+         baseline, 1.5)
+
+
+def compile_vs_reference(repeat: int) -> None:
+    from metta_dash import engines
+
+    default = engines.default_name()
+    print(f"2. compile the project's dashboards: {default} vs the reference jsonnet binding (whole processes)")
+    reference = timed([sys.executable, "-c", COMPILE_SUITE, str(REPO), engines.REFERENCE], max(1, repeat // 2))
+    show("jsonnet (reference, baseline)", reference)
+    for name in engines.ENGINES:
+        if name != engines.REFERENCE:
+            show(name, timed([sys.executable, "-c", COMPILE_SUITE, str(REPO), name], repeat), reference,
+                 0.1 if name == default else None)
+
+
+def noop_build_vs_version(repeat: int) -> None:
+    print("3. no-op `make dashboards` (all cached) vs `metta-dash --version` (whole processes)")
+    subprocess.run(["make", "-s", "dashboards"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    baseline = timed([METTA_DASH, "--version"], repeat)
+    show("metta-dash --version (baseline)", baseline)
+    show("metta-dash build (no-op)", timed([METTA_DASH, "build"], repeat), baseline, 1.5)
+    show("make dashboards (no-op)", timed(["make", "-s", "dashboards"], repeat), baseline, 1.5)
+
+
+def scaling(repeat: int) -> None:
+    print("4. metta-dash build --no-cache of generated dashboards (whole processes; compile + validation)")
+    folder = Path(tempfile.mkdtemp(prefix="metta-dash-scale-"))
+    try:
+        (folder / "pyproject.toml").write_text(
+            f'[tool.metta-dash]\ncomponents = "{REPO / "components"}"\n'
+        )
+        (folder / "dashboards").mkdir()
+        empty = timed([METTA_DASH, "build", "--no-cache"], repeat, folder)
+        show("no dashboard (process start)", empty)
+        previous = None
+        for count in (10, 100, 1000, 10000):
+            for old in (folder / "dashboards").glob("*.jsonnet"):
+                old.unlink()
+            (folder / "dashboards" / f"scale_{count}.jsonnet").write_text(fixture(count))
+            best, median = timed([METTA_DASH, "build", "--no-cache"], 1 if count >= 10000 else repeat, folder)
+            per_widget = (best - empty[0]) / count * 1000
+            slope = ""
+            if previous is not None:
+                slope = f"   marginal {(best - previous[1]) / (count - previous[0]) * 1000:6.3f} ms/widget"
+            print(f"  {count:>6} widgets: best {best:7.3f} s   median {median:7.3f} s   "
+                  f"{per_widget:6.3f} ms/widget above start-up{slope}")
+            previous = (count, best)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each process; best and median shown")
+    parser.add_argument("--skip-scale", action="store_true", help="skip the generated-dashboard scaling runs")
+    args = parser.parse_args()
+    validate_vs_json_load(args.repeat)
+    compile_vs_reference(args.repeat)
+    noop_build_vs_version(args.repeat)
+    if not args.skip_scale:
+        scaling(args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
