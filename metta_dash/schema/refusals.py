@@ -70,8 +70,8 @@ REFUSALS: tuple[Refusal, ...] = (
     ),
     Refusal(
         "event-size-empty", "value", ANYWHERE, "event_size",
-        "event_size is 's' or 'l'; leave it out for the default", f"{LIVE_API}: list_stream/event_stream "
-        "event_size: \"\"", value="",
+        "event_size is 's' or 'l'; leave it out for the default",
+        f"{LIVE_API}: list_stream/event_stream event_size: \"\"", value="",
     ),
     Refusal(
         "display-type-lines", "value", ANYWHERE, "display_type", "the display type is 'line'",
