@@ -46,11 +46,15 @@ Progress = Callable[[int, int, str], None]
 
 @dataclasses.dataclass
 class Project:
-    """Every dashboard of a project, compiled and validated, by name; sources that yielded none apart."""
+    """The dashboards of a project, compiled and validated, by name; sources that yielded none apart.
+
+    `complete` is False when only the sources of some named dashboards were compiled.
+    """
 
     dashboards: dict[str, Checked]
     broken: list[Checked]
     settings: Settings
+    complete: bool = True
 
     def select(self, names: Sequence[str]) -> list[Checked]:
         """The dashboards called `names` (all when empty); an unknown name is a usage error.
@@ -66,23 +70,44 @@ class Project:
             raise ConfigError(f"no dashboard named {', '.join(map(repr, unknown))} (known: {known})")
         return [self.dashboards.get(n) or broken[n] for n in dict.fromkeys(names)]
 
+    def titles(self, registry: Registry) -> list[tuple[str, str | None]]:
+        """(name, title) of every dashboard: compiled ones, and the registry's record of the others."""
+        pairs = [(name, c.dashboard.get("title")) for name, c in self.dashboards.items()]
+        if not self.complete:
+            pairs += [(name, e.title) for name, e in registry.entries.items() if name not in self.dashboards]
+        return pairs
 
-def load_project(settings: Settings, options: jsonnet.Options) -> Project:
-    """Compile and validate every dashboard source of the project."""
+
+def load_project(
+    settings: Settings, options: jsonnet.Options, names: Sequence[str] = (), progress: Progress | None = None
+) -> Project:
+    """Compile and validate the project's dashboard sources: every one, or with `names` only theirs.
+
+    A name is found as `<name>.jsonnet`; when one is not (a key of a multi-dashboard file), every source
+    is compiled.
+    """
+    sources = project_sources(settings)
+    wanted = [settings.dashboards / f"{name}.jsonnet" for name in dict.fromkeys(names)]
+    complete = not wanted or not all(path in sources for path in wanted)
+    if not complete:
+        sources = wanted
     dashboards: dict[str, Checked] = {}
     broken: list[Checked] = []
-    for checked in check_sources(project_sources(settings), settings, options):
-        if checked.name is None or checked.dashboard is None:
-            broken.append(checked)
-        elif checked.name in dashboards:
-            raise ConfigError(
-                f"dashboard name {checked.name!r} comes from both {dashboards[checked.name].source} and "
-                f"{checked.source}",
-                hint="names are file stems or keys of multi-dashboard files and must be unique",
-            )
-        else:
-            dashboards[checked.name] = checked
-    return Project(dashboards, broken, settings)
+    for done, source in enumerate(sources, start=1):
+        if progress is not None:
+            progress(done, len(sources), f"compile {source.stem}")
+        for checked in check_sources([source], settings, options):
+            if checked.name is None or checked.dashboard is None:
+                broken.append(checked)
+            elif checked.name in dashboards:
+                raise ConfigError(
+                    f"dashboard name {checked.name!r} comes from both {dashboards[checked.name].source} and "
+                    f"{checked.source}",
+                    hint="names are file stems or keys of multi-dashboard files and must be unique",
+                )
+            else:
+                dashboards[checked.name] = checked
+    return Project(dashboards, broken, settings, complete)
 
 
 def push(
@@ -180,7 +205,7 @@ def push_project(
     Sources that do not compile come first, as failed outcomes, when everything is pushed.
     """
     selected = project.select(names)
-    all_titles = [(name, c.dashboard.get("title")) for name, c in project.dashboards.items()]
+    all_titles = project.titles(registry)
     titles = RemoteTitles(client)
     targets = _resolve_targets(selected, client, registry, titles, jobs, progress)
     compiled_with = dict(options.dashboard_ids)

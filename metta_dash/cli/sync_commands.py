@@ -140,14 +140,15 @@ def _graceful_interrupt(stop: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _run_push(names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings, stop=None):
+def _run_push(names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings, stop=None, everything=False):
+    """Compile (only what `names` need, unless `everything`), then push or plan; progress covers both."""
     settings, options = load_project(**jsonnet_args, settings=settings)
-    project = sync.load_project(settings, options)
-    project.select(names)  # an unknown name is a usage error before any request
     registry = id_registry.load(settings.registry)
     client = _client(api_url, timeout, settings)
     progress = _Progress()
     try:
+        project = sync.load_project(settings, options, () if everything else names, progress)
+        project.select(names)  # an unknown name is a usage error before any request
         with _graceful_interrupt(stop or threading.Event()):
             outcomes = sync.push_project(project, names, client, registry, options, force=force, dry_run=dry_run,
                                          jobs=jobs, progress=progress, stop=stop)
@@ -206,7 +207,7 @@ def push(names, api_url, timeout, force, dry_run, prune, yes, allow_mass_prune, 
     stop = threading.Event()
     with id_registry.locked(settings.registry, settings.lock_timeout, on_wait=_say):
         project, registry, client, outcomes = _run_push(
-            names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings, stop
+            names, api_url, timeout, jobs, force, dry_run, jsonnet_args, settings, stop, everything=prune
         )
         pruned = []
         if prune and not stop.is_set():
