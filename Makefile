@@ -26,6 +26,7 @@ bench: $(STAMP)  ## measure validation, push and compile speed against same-run 
 	$(BIN)/python benchmarks/validation.py
 	$(BIN)/python benchmarks/push.py
 	$(BIN)/python benchmarks/compile.py
+	$(BIN)/python benchmarks/import_corpus.py
 
 lint: $(STAMP)  ## ruff, then the project's own validation of its dashboards
 	$(BIN)/ruff check metta_dash tests benchmarks

@@ -14,8 +14,13 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
 
 
+_PLAIN = re.compile(r"[^\\'\x00-\x1f\x7f-\x9f\ud800-\udfff]*\Z")
+
+
 def string(text: str) -> str:
     """A single-quoted Jsonnet string literal."""
+    if _PLAIN.match(text):
+        return "'" + text + "'"
     out = []
     for char in text:
         if char in _ESCAPES:

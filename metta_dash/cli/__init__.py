@@ -33,6 +33,7 @@ LAZY_COMMANDS = {
     "preview": "metta_dash.cli.preview_commands:preview",
     "watch": "metta_dash.cli.preview_commands:watch",
     "metrics": "metta_dash.cli.metric_commands:metrics_command",
+    "import": "metta_dash.cli.import_commands:import_command",
 }
 
 
