@@ -44,3 +44,6 @@ def import_command(source, output, force, api_url, timeout) -> int:
         click.echo(f"wrote {output}: {imported.builders} objects through builders, {imported.raw} plain "
                    f"({share:.1f} % builders)", err=True)
     return 0
+
+
+COMMANDS = (import_command,)
