@@ -1,16 +1,26 @@
-"""No-op push speed: 200 dashboards already in Datadog, concurrent against sequential (--jobs 1), same run.
+"""Push speed as the user sees it: whole `metta-dash push` processes against the local emulator.
 
     python benchmarks/push.py [--dashboards N] [--latency SECONDS] [--jobs N]
 
-Generates N dashboards from one template (varied titles, widget counts and widget types), pushes them
-once to the local emulator to seed it, then times a push that has nothing to send, with `--latency` added
-to every answer (default 50 ms, a realistic round trip to Datadog). Prints wall time and requests for the
-sequential baseline and the concurrent push, and fails when a no-op push writes anything.
+Generates a project of N dashboard sources (varied titles, widget counts and widget types), then times
+whole processes (start-up, imports, compiling and every request included), with `--latency` added to
+every emulator answer (default 50 ms, a realistic round trip to Datadog):
+
+- the first push, which creates every dashboard (the emulator without latency, to seed it);
+- a push with nothing to send, sequential (`--jobs 1`): the baseline of the same run;
+- the same no-op push, concurrent (`--jobs N`), as a ratio to the baseline;
+- `push NAME` of one dashboard, which compiles only that source, as a ratio to the concurrent push of all;
+- a push after the registry is lost (every dashboard adopted by its title).
+
+Fails when a push with nothing to change writes anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,11 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from metta_dash import registry as id_registry  # noqa: E402
-from metta_dash import sync  # noqa: E402
-from metta_dash.datadog import Client  # noqa: E402
 from metta_dash.testing import Emulator  # noqa: E402
-from metta_dash.validate import Checked, check_dashboard  # noqa: E402
+
+CLI = [sys.executable, "-c", "from metta_dash.cli import entry_point; entry_point()"]
 
 
 def generated_dashboard(number: int) -> dict:
@@ -58,64 +66,62 @@ def generated_dashboard(number: int) -> dict:
     }
 
 
-def timed_push(dashboards: list[Checked], emulator: Emulator, registry_path: Path, jobs: int) -> dict:
+def write_project(root: Path, count: int) -> None:
+    (root / "pyproject.toml").write_text("[tool.metta-dash]\n")
+    (root / "components").mkdir()
+    (root / "dashboards").mkdir()
+    for number in range(count):
+        (root / "dashboards" / f"service_{number:03}.jsonnet").write_text(json.dumps(generated_dashboard(number)))
+
+
+def timed_push(root: Path, emulator: Emulator, *args: str) -> dict:
     emulator.clear_requests()
-    with Client(api_url=emulator.url) as client:
-        start = time.perf_counter()
-        outcomes = sync.push(dashboards, client, id_registry.load(registry_path), jobs=jobs)
-        seconds = time.perf_counter() - start
-        made = client.requests_made
-    return {
-        "jobs": jobs,
-        "seconds": seconds,
-        "requests": made,
-        "answered": len(emulator.requests),
-        "writes": len(emulator.writes),
-        "states": sync.summary(outcomes),
-    }
+    start = time.perf_counter()
+    run = subprocess.run([*CLI, "push", *args], cwd=root, env=dict(os.environ), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if run.returncode != 0:
+        raise SystemExit(f"`metta-dash push {' '.join(args)}` failed ({run.returncode}):\n{run.stdout}{run.stderr}")
+    return {"seconds": seconds, "requests": len(emulator.requests), "writes": len(emulator.writes),
+            "summary": run.stdout.strip().splitlines()[-1]}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dashboards", type=int, default=200, help="dashboards to generate")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every emulator answer")
-    parser.add_argument("--jobs", type=int, default=sync.DEFAULT_JOBS, help="concurrency of the measured push")
+    parser.add_argument("--jobs", type=int, default=8, help="concurrency of the measured push")
     args = parser.parse_args()
 
-    dashboards = []
-    for number in range(args.dashboards):
-        dashboard = generated_dashboard(number)
-        findings = check_dashboard(dashboard, f"service_{number:03}")
-        if any(f.is_error for f in findings):
-            print(f"generated dashboard {number} does not validate: {findings[0].message}")
-            return 1
-        dashboards.append(Checked(Path(f"service_{number:03}.jsonnet"), f"service_{number:03}", dashboard, []))
-
     with tempfile.TemporaryDirectory() as folder, Emulator(api_key="bench", app_key="bench") as emulator:
-        import os
-
-        os.environ.update(DD_API_KEY="bench", DD_APP_KEY="bench")
-        registry_path = Path(folder) / "registry.json"
-        start = time.perf_counter()
-        seeded = timed_push(dashboards, emulator, registry_path, jobs=args.jobs)
-        if seeded["states"]["created"] != args.dashboards:
-            print(f"seeding failed: {seeded['states']}")
-            return 1
-        seed_seconds = time.perf_counter() - start
-
+        root = Path(folder)
+        write_project(root, args.dashboards)
+        os.environ.update(DD_API_KEY="bench", DD_APP_KEY="bench", DD_API_URL=emulator.url)
+        jobs = str(args.jobs)
+        seeded = timed_push(root, emulator, "--jobs", jobs)
         emulator.latency = args.latency
-        sequential = timed_push(dashboards, emulator, registry_path, jobs=1)
-        concurrent = timed_push(dashboards, emulator, registry_path, jobs=args.jobs)
+        sequential = timed_push(root, emulator, "--jobs", "1")
+        concurrent = timed_push(root, emulator, "--jobs", jobs)
+        one = timed_push(root, emulator, "service_007", "--jobs", jobs)
+        (root / "dashboards" / "registry.json").unlink()
+        adopted = timed_push(root, emulator, "--jobs", jobs)
 
-    print(f"push benchmark: {args.dashboards} dashboards, {args.latency * 1000:.0f} ms added per request "
-          f"(seeded in {seed_seconds:.2f} s without latency: {seeded['requests']} requests)")
-    for label, run in (("sequential (--jobs 1)", sequential), (f"concurrent (--jobs {args.jobs})", concurrent)):
-        print(f"  {label:<24} {run['seconds']:6.2f} s  {run['requests']} requests, {run['writes']} writes, "
-              f"{run['states']['unchanged']} unchanged")
-    print(f"  speed-up: {sequential['seconds'] / concurrent['seconds']:.1f}x "
+    print(f"push benchmark: {args.dashboards} dashboards, whole `metta-dash push` processes, "
+          f"{args.latency * 1000:.0f} ms added per answer after seeding")
+    rows = (
+        ("first push, creates (no latency)", seeded),
+        ("no-op, --jobs 1 (baseline)", sequential),
+        (f"no-op, --jobs {args.jobs}", concurrent),
+        ("push one NAME", one),
+        ("registry lost: adopt by title", adopted),
+    )
+    for label, run in rows:
+        print(f"  {label:<34} {run['seconds']:6.2f} s  {run['requests']:4} requests, {run['writes']:3} writes  "
+              f"({run['summary']})")
+    print(f"  concurrent no-op vs baseline: {sequential['seconds'] / concurrent['seconds']:.1f}x faster "
           f"(floor for {args.dashboards} GETs at {args.jobs} at a time: "
           f"{args.dashboards / args.jobs * args.latency:.2f} s)")
-    if sequential["writes"] or concurrent["writes"]:
+    print(f"  push one NAME vs no-op push of all: {concurrent['seconds'] / one['seconds']:.1f}x faster")
+    if sequential["writes"] or concurrent["writes"] or one["writes"] or adopted["writes"]:
         print("FAILED: a push with nothing to change wrote to Datadog")
         return 1
     return 0
