@@ -6,7 +6,8 @@ one series) and a legacy request `q` (series combined by arithmetic, functions a
     query        = expression { "," expression }
     expression   = term { ( "+" | "-" | "*" | "/" ) term }
     term         = [ "-" ] ( number | "(" expression ")" | call | series )
-    call         = function "(" expression { "," ( expression | string ) } ")"
+    call         = function "(" expression { "," ( expression | string | keyword ) } ")"
+    keyword      = name "=" ( string | number | name )
     series       = [ aggregator [ "(" value-filter ")" ] ":" ] metric scope { method } [ grouping { method } ]
     value-filter = "v" ":" "v" comparison number { ( "and" | "AND" | "&&" ) "v" comparison number }
     scope        = "{" filter "}"
@@ -14,9 +15,16 @@ one series) and a legacy request `q` (series combined by arithmetic, functions a
     condition    = [ "NOT" | "!" ] ( "(" filter ")" | tag-key [ "NOT" ] "IN" "(" tag { "," tag } ")" | tag | "*" )
     grouping     = "by" "{" tag-key { "," tag-key } "}"
     method       = "." in-query-function "(" [ argument { "," argument } ] ")"
+    argument     = name | number | string
 
-Tags are `key`, `key:value` (values may hold `:`, `/`, `.`, `*` wildcards), `$var` and `key:$var.value`;
-spaces may surround every token. The vocabulary below (space aggregators, in-query functions, the
+Tags are `key`, `key:value` (values may hold `:`, `/`, `.`, `*` wildcards, or be "quoted"), `$var` and
+`key:$var.value`; spaces may surround every token. Keyword arguments are those of the algorithms
+(`forecast(q, 'linear', 1, interval='60m', history='1w')`, `anomalies(q, 'basic', 2, direction='above')`,
+the format Datadog documents for dashboards' JSON); string arguments of a method are those of a calendar
+rollup (`.rollup(sum, monthly, 'America/Denver')`). Each in-query function takes the documented number of
+arguments: none for `.as_count()`, `.as_rate()`, `.weighted()`; one or two for `.fill()`; one to four
+for `.rollup()` (aggregator or interval; aggregator, interval; a calendar interval adds an alignment and a
+time zone). The vocabulary below (space aggregators, in-query functions, the
 arguments of `.rollup()` and `.fill()`, and the functions of a `q`) is Datadog's documented one, checked to
 cover every query of the 577 dashboards Datadog ships.
 
@@ -38,6 +46,7 @@ _PERCENTILE = re.compile(r"p(?:[1-9]?[0-9](?:\.[0-9]+)?|100)")
 IN_QUERY_FUNCTIONS = frozenset({"as_count", "as_rate", "rollup", "fill", "weighted"})
 ROLLUP_AGGREGATORS = frozenset({"avg", "sum", "min", "max", "count"})
 FILL_MODES = frozenset({"null", "zero", "linear", "last"})
+ARGUMENT_COUNTS = {"as_count": (0, 0), "as_rate": (0, 0), "weighted": (0, 0), "fill": (1, 2), "rollup": (1, 4)}
 MAX_DEPTH = 100  # nesting the parser follows before it gives up (Python's recursion limit is far beyond)
 
 
@@ -82,7 +91,7 @@ _COMPARISON = r"v\s*(?:<=|>=|!=|==|<|>|=)\s*-?[\d.]+"
 _VALUE_FILTER = re.compile(rf"\(\s*v\s*:\s*{_COMPARISON}(?:\s*(?:and|AND|&&)\s*{_COMPARISON})*\s*\)")
 _CALL = re.compile(r"([A-Za-z_]\w*)\s*\((?!\s*v\s*:)")
 _OPERATOR = re.compile(r"[-+*/]")
-_TAG = re.compile(r"[^\s,{}()!\"]+|\"[^\"]*\"")
+_TAG = re.compile(r"[^\s,{}()!\"]+(?:\"[^\"]*\")?|\"[^\"]*\"")
 _TAG_KEY = re.compile(r"[^\s,{}()!:\"]+")
 # The boolean keywords of a scope are accepted in either case (`AND`, `and`), as Datadog does.
 _IN = re.compile(r"(?i:(NOT\s+)?IN)\s*\(")
@@ -90,7 +99,9 @@ _NOT = re.compile(r"(?i:NOT)(?:\s+|(?=\())|!")
 _JOIN = re.compile(r",|(?i:AND|OR)(?=[\s(!$])")
 _BY = re.compile(r"by\b")
 _METHOD = re.compile(r"\.\s*([A-Za-z_]\w*)\s*\(")
-_ARGUMENT = re.compile(r"[A-Za-z_]\w*|-?\d+\.?\d*")
+_ARGUMENT = re.compile(r"[A-Za-z_]\w*|-?\d+\.?\d*|'[^']*'|\"[^\"]*\"")
+_KEYWORD = re.compile(r"([A-Za-z_]\w*)\s*=(?!=)")
+_KEYWORD_VALUE = re.compile(r"'[^']*'|\"[^\"]*\"|-?(?:\d+\.?\d*|\.\d+)|[A-Za-z_]\w*")
 _KEYWORDS = frozenset({"and", "or", "not", "in"})
 
 
@@ -189,7 +200,11 @@ class _Parser:
             self.name("function", call.group(1), call.start(), FUNCTIONS)
             self.expression()
             while self.literal(","):
-                if not self.match(_STRING):
+                keyword = self.match(_KEYWORD)
+                if keyword is not None:
+                    if not self.match(_KEYWORD_VALUE):
+                        raise _Failure(self.pos, f"a value for {keyword.group(1)}= (a 'string' or a number)")
+                elif not self.match(_STRING):
                     self.expression()
             self.expect(")", "',' or ')' closing the function call")
             return
@@ -282,13 +297,28 @@ class _Parser:
                     if not self.literal(","):
                         break
                 self.expect(")", f"',' or ')' closing .{name}(")
+            self._check_argument_count(name, arguments, method.end())
             self._check_first_argument(name, arguments)
+
+    def _check_argument_count(self, name: str, arguments: list[re.Match[str]], opened: int) -> None:
+        fewest, most = ARGUMENT_COUNTS.get(name, (0, len(arguments)))
+        if fewest <= len(arguments) <= most:
+            return
+        if len(arguments) > most:
+            raise _Failure(arguments[most].start(), "')': " + _takes(name, fewest, most))
+        raise _Failure(opened, "an argument: " + _takes(name, fewest, most))
 
     def _check_first_argument(self, name: str, arguments: list[re.Match[str]]) -> None:
         known = {"rollup": ROLLUP_AGGREGATORS, "fill": FILL_MODES}.get(name)
         if known and arguments and not arguments[0].group()[0].isdigit() and arguments[0].group()[0] != "-":
             kind = "rollup aggregator" if name == "rollup" else "fill mode"
             self.name(kind, arguments[0].group(), arguments[0].start(), known)
+
+
+def _takes(name: str, fewest: int, most: int) -> str:
+    if most == 0:
+        return f".{name}() takes no argument"
+    return f".{name}() takes {fewest} {'or' if most == fewest + 1 else 'to'} {most} arguments"
 
 
 @functools.lru_cache(maxsize=16384)

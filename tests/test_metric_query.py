@@ -33,6 +33,18 @@ VALID = [
     "timeshift(sum:m{*}, -3600)",
     "top10_mean(avg:m{*} by {host})",
     "  avg:m{ a:b , c:d }  by { e , f }  ",
+    # the algorithms' keyword arguments, in the format Datadog documents for dashboards' JSON
+    "forecast(avg:m{*}, 'linear', 1, interval='60m', history='1w', model='default')",
+    "forecast(avg:m{*}, 'seasonal', 1, interval='60m', seasonality='weekly')",
+    "anomalies(avg:m{*}, 'agile', 2, direction='above', alert_window='last_15m', interval=60, "
+    "count_default_zero='true')",
+    # a calendar rollup: interval, then alignment and time zone as strings
+    "sum:m{*}.as_count().rollup(sum, monthly, 'America/Denver')",
+    "sum:m{*}.rollup(sum, daily)",
+    'avg:m{host:"my host"} by {host}',
+    "avg:m{*} * 1e-6 + -2.5E3",
+    "sum:m{a IN (b,c)}.as_count()",
+    "avg:m{env:prod AND (service:a OR service:b)} by {host}.rollup(avg, 60)",
 ]
 
 
@@ -56,6 +68,11 @@ def test_valid_queries_parse(query: str) -> None:
     ("avg:m{kind IN (a, b}", 20, "',' or ')' closing the IN list"),
     ("avg:m{*}.rollup(sum", 20, "',' or ')' closing .rollup("),
     ("count(v: x):m{*}", 6, "a value filter such as (v: v>=0)"),
+    ("sum:m{*}.as_count(1)", 19, "')': .as_count() takes no argument"),
+    ("sum:m{*}.fill()", 15, "an argument: .fill() takes 1 or 2 arguments"),
+    ("sum:m{*}.rollup()", 17, "an argument: .rollup() takes 1 to 4 arguments"),
+    ("sum:m{*}.fill(zero, 30, 60)", 25, "')': .fill() takes 1 or 2 arguments"),
+    ("forecast(avg:m{*}, 'linear', 1, interval=)", 42, "a value for interval= (a 'string' or a number)"),
     ("", 1, "a metric name (or aggregator:metric, a number, a function or '(')"),
 ])
 def test_syntax_errors_carry_the_column_and_what_was_expected(query: str, column: int, expected: str) -> None:
