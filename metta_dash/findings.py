@@ -74,14 +74,15 @@ class Finding:
 
 
 def display_path(path: str | os.PathLike) -> str:
-    """A file as findings show it: relative to the working directory when under it, else absolute."""
-    if not str(path):
-        return ""
-    absolute = Path(path).absolute()
+    """A file as findings show it: relative to the working directory when under it, else absolute; `..`
+    folded away (`components/gen/../util.libsonnet` reads `components/util.libsonnet`)."""
+    if not str(path) or str(path).startswith("<"):
+        return str(path)
+    absolute = Path(os.path.normpath(Path(path).absolute()))
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return str(path)
+        return absolute.as_posix()
 
 
 def format_path(parts: Sequence[PathPart]) -> str:

@@ -125,3 +125,41 @@ def test_a_taken_port_is_a_usage_error_naming_the_option(project):
         assert "--port" in raised.value.hint
     finally:
         first.shutdown()
+
+
+def test_the_watch_command_end_to_end(project):
+    """`metta-dash watch` as a user runs it: first build, the served preview, a save, Ctrl-C."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from metta_dash.cli import entry_point; entry_point()", "watch", "--port", "0"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    watchdog = threading.Timer(30, process.kill)  # a hang fails the test instead of blocking the run
+    watchdog.start()
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("serving the preview at "):
+                break
+        url = lines[-1].split(" at ")[1].split("/ ")[0]
+        assert "3 files checked: 0 error(s)" in "".join(lines)
+        assert "indirect.html" in urllib.request.urlopen(f"{url}/index.html", timeout=5).read().decode()
+        time.sleep(0.3)
+        (project / "components" / "names.libsonnet").write_text("{ title:: 'Renamed' }")
+        for line in process.stdout:
+            if line.startswith("changed "):
+                assert line.strip() == "changed names.libsonnet: rebuilt direct, indirect"
+                break
+        assert "Renamed again" in urllib.request.urlopen(f"{url}/indirect.html", timeout=5).read().decode()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    finally:
+        watchdog.cancel()
+        if process.poll() is None:
+            process.kill()
