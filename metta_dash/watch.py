@@ -63,9 +63,12 @@ def _is_source(change: tuple[watchfiles.Change, str]) -> bool:
 class Watcher:
     """Keeps the compiled, validated dashboards called `names` (all when empty) and their preview current."""
 
-    def __init__(self, settings: Settings, options: jsonnet.Options, names: Sequence[str], folder: Path):
+    def __init__(self, settings: Settings, options: jsonnet.Options, names: Sequence[str], folder: Path,
+                 force: bool = False):
         self.settings, self.options, self.names, self.folder = settings, options, tuple(names), folder
         self.results: dict[Path, list[Checked]] = {}
+        select_sources(settings, names)  # an unknown name is a usage error before anything is written
+        site.claim(folder, settings.root, force)
 
     def _sources(self) -> list[Path]:
         return [s.resolve() for s in select_sources(self.settings, self.names)]

@@ -107,3 +107,18 @@ def test_a_dashboard_that_does_not_compile_is_listed_with_its_error(tmp_path, mo
     assert "did not compile" in index and "did you mean &#39;timeseries&#39;?" in index
     assert (tmp_path / "build" / "preview" / "good.html").is_file()
     assert not (tmp_path / "build" / "preview" / "broken.html").exists()
+
+
+def test_the_site_is_not_written_over_a_folder_of_other_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(REPO)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "index.html").write_text("my own page")
+    assert main(["preview", "github_cicd", "-o", str(mine)]) == 1
+    assert "holds files that are not a preview" in capsys.readouterr().err
+    assert (mine / "index.html").read_text() == "my own page"
+    assert main(["preview", "github_cicd", "-o", str(mine), "--force"]) == 0
+    assert "github_cicd.html" in (mine / "index.html").read_text()
+    assert main(["preview", "github_cicd", "-o", str(mine)]) == 0  # a preview site now: rewritten freely
+    (tmp_path / "file").write_text("x")
+    assert main(["preview", "github_cicd", "-o", str(tmp_path / "file")]) == 2  # a file, not a folder

@@ -139,7 +139,7 @@ def test_the_watch_command_end_to_end(project):
         [sys.executable, "-c", "from metta_dash.cli import entry_point; entry_point()", "watch", "--port", "0"],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    watchdog = threading.Timer(30, process.kill)  # a hang fails the test instead of blocking the run
+    watchdog = threading.Timer(60, process.kill)  # a hang fails the test instead of blocking the run
     watchdog.start()
     try:
         lines = []
@@ -158,7 +158,9 @@ def test_the_watch_command_end_to_end(project):
                 break
         assert "Renamed again" in urllib.request.urlopen(f"{url}/indirect.html", timeout=5).read().decode()
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
+        rest, _ = process.communicate(timeout=30)
+        # Ctrl-C while waiting for changes stops cleanly (0); during a rebuild it interrupts it (130).
+        assert process.returncode in (0, 130), rest
     finally:
         watchdog.cancel()
         if process.poll() is None:

@@ -17,6 +17,9 @@ OUTPUT = click.option(
     "-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("build/preview"),
     show_default=True, help="Folder the preview site is written to.",
 )
+FORCE = click.option(
+    "--force", is_flag=True, help="Write the site into a folder that holds other files (outside build/).",
+)
 
 
 def _print_findings(results) -> bool:
@@ -29,11 +32,12 @@ def _print_findings(results) -> bool:
 @click.command()
 @NAMES
 @OUTPUT
+@FORCE
 @click.option("--open", "open_browser", is_flag=True, help="Open the index in the default web browser.")
 @click.option("--png", is_flag=True,
               help="Also write a screenshot of each page (DASHBOARD.png) with headless Chromium.")
 @jsonnet_options
-def preview(names, folder, open_browser, png, **jsonnet_args) -> int:
+def preview(names, folder, force, open_browser, png, **jsonnet_args) -> int:
     """Write an offline HTML preview of dashboards (NAMES: dashboard names, default all).
 
     Each page draws the dashboard on Datadog's 12-column grid: sections, widget boxes with their type,
@@ -44,7 +48,7 @@ def preview(names, folder, open_browser, png, **jsonnet_args) -> int:
     from metta_dash import preview as previews
 
     settings, options = load_project(**jsonnet_args)
-    made = previews.build(settings, options, names, folder, png=png)
+    made = previews.build(settings, options, names, folder, png=png, force=force)
     failed = _print_findings(made.results)
     click.echo(f"preview: {made.index}")
     for shot in made.screenshots:
@@ -57,10 +61,11 @@ def preview(names, folder, open_browser, png, **jsonnet_args) -> int:
 @click.command()
 @NAMES
 @OUTPUT
+@FORCE
 @click.option("--port", type=click.IntRange(0, 65535), default=8050, show_default=True,
               help="Loopback port the preview is served on (0: any free port).")
 @jsonnet_options
-def watch(names, folder, port, **jsonnet_args) -> int:
+def watch(names, folder, force, port, **jsonnet_args) -> int:
     """Rebuild and re-validate dashboards on every save, and serve their preview with live reload.
 
     A saved .libsonnet rebuilds only the dashboards importing it (directly or not); a saved dashboard
@@ -70,7 +75,7 @@ def watch(names, folder, port, **jsonnet_args) -> int:
     from metta_dash import watch as watching
 
     settings, options = load_project(**jsonnet_args)
-    watcher = watching.Watcher(settings, options, names, folder)
+    watcher = watching.Watcher(settings, options, names, folder, force=force)
     state = {"server": None}
 
     def report_round(round_: watching.Rebuild) -> None:

@@ -39,11 +39,14 @@ def select_sources(settings: Settings, names: Sequence[str]) -> list[Path]:
 
 
 def build(settings: Settings, options: jsonnet.Options, names: Sequence[str] = (), folder: Path = DEFAULT_FOLDER,
-          png: bool = False, live: bool = False) -> Preview:
-    """Compile and validate the dashboards called `names`, then write their preview site into `folder`."""
+          png: bool = False, live: bool = False, force: bool = False) -> Preview:
+    """Compile and validate the dashboards called `names`, then write their preview site into `folder`
+    (a folder of other files only when `force`)."""
     from metta_dash.preview import chromium, site  # HTML and browser code only for this command
 
-    results = check_sources(select_sources(settings, names), settings, options)
+    sources = select_sources(settings, names)
+    site.claim(folder, settings.root, force)
+    results = check_sources(sources, settings, options)
     written = site.write(results, folder, live=live)
     shots = [
         chromium.screenshot(page, page.with_suffix(".png"), written.heights[name])

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import jinja2
 
+from metta_dash.files import UnsafePath, contained, write_atomic
 from metta_dash.findings import display_path
 from metta_dash.preview import model
-from metta_dash.registry import write_atomic
 from metta_dash.validate import Checked
 
 VERSION_FILE = "version.json"
+MARKER = ".metta-dash-preview"  # a folder holding it is a preview site, ours to rewrite
 
 
 @dataclasses.dataclass
@@ -31,6 +32,23 @@ class Site:
     index: Path
     pages: dict[str, Path]
     heights: dict[str, int]  # page heights in CSS pixels, for screenshots
+
+
+def claim(folder: Path, root: Path, force: bool = False) -> None:
+    """Make `folder` the preview's own, refusing (UnsafePath) a folder of other files unless `force`.
+
+    The project's `build/`, an empty or new folder and an earlier preview site are taken as they are.
+    """
+    resolved = folder.resolve()
+    if resolved.exists() and not resolved.is_dir():
+        raise UnsafePath(f"{folder} is a file, not a folder", hint="choose a folder with -o")
+    build = (root / "build").resolve()
+    ours = resolved == build or build in resolved.parents or (resolved / MARKER).is_file()
+    if resolved.is_dir() and not ours and not force and any(resolved.iterdir()):
+        raise UnsafePath(f"{folder} holds files that are not a preview; refusing to write the site into it",
+                         hint="choose an empty folder with -o, or pass --force to write into it anyway")
+    resolved.mkdir(parents=True, exist_ok=True)
+    (resolved / MARKER).write_text("metta-dash preview site: rewritten by metta-dash preview and watch\n")
 
 
 def _environment() -> jinja2.Environment:
@@ -75,7 +93,8 @@ def write(results: Iterable[Checked], folder: Path, live: bool = False, only: se
             "source": display_path(checked.source), "findings": checked.findings,
         }
         if checked.dashboard is not None and checked.name:
-            file_name = f"{model.slug(checked.name)}.html"
+            target = contained(folder, model.slug(checked.name), ".html")
+            file_name = target.name
             pages[checked.name] = folder / file_name
             entry.update(title=str(checked.dashboard.get("title", "")), widgets=_count_widgets(checked.dashboard),
                          page=file_name)
