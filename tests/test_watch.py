@@ -47,10 +47,27 @@ def watching(project):
     thread.start()
     first = rounds.get(timeout=30)
     assert sorted(c.name for c in first.results) == ["alone", "direct", "indirect"]
-    time.sleep(0.3)  # let the file watcher settle before the first save
+    _until_watching(project, rounds)
     yield project, rounds
     stop.set()
     thread.join(timeout=10)
+
+
+def _until_watching(project: Path, rounds: queue.Queue) -> None:
+    """Save a component nothing imports until a round reports it: the watcher is then surely listening."""
+    probe = project / "components" / "probe.libsonnet"
+    for attempt in range(100):
+        probe.write_text(f"{{ attempt:: {attempt} }}")
+        try:
+            assert rounds.get(timeout=0.2).results == []  # imported by nothing: nothing rebuilt
+            break
+        except queue.Empty:
+            continue
+    else:
+        pytest.fail("the watcher never reported a save")
+    time.sleep(0.2)
+    while not rounds.empty():  # a save seen as two events gives two rounds
+        rounds.get()
 
 
 def _save_and_wait(path: Path, text: str, rounds: queue.Queue):
@@ -138,6 +155,8 @@ def test_the_watch_command_end_to_end(project):
     process = subprocess.Popen(
         [sys.executable, "-c", "from metta_dash.cli import entry_point; entry_point()", "watch", "--port", "0"],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # A test run started in the background inherits SIGINT ignored; Ctrl-C in a terminal is not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     watchdog = threading.Timer(60, process.kill)  # a hang fails the test instead of blocking the run
     watchdog.start()
@@ -150,11 +169,22 @@ def test_the_watch_command_end_to_end(project):
         url = lines[-1].split(" at ")[1].split("/ ")[0]
         assert "3 files checked: 0 error(s)" in "".join(lines)
         assert "indirect.html" in urllib.request.urlopen(f"{url}/index.html", timeout=5).read().decode()
+        probing = threading.Event()
+
+        def probe():  # save a component nothing imports until the watcher reports it
+            while not probing.wait(0.2):
+                (project / "components" / "probe.libsonnet").write_text(f"{{ at:: {time.monotonic()} }}")
+
+        threading.Thread(target=probe, daemon=True).start()
+        for line in process.stdout:
+            if line.startswith("changed probe.libsonnet"):
+                probing.set()
+                break
         time.sleep(0.3)
         (project / "components" / "names.libsonnet").write_text("{ title:: 'Renamed' }")
         for line in process.stdout:
-            if line.startswith("changed "):
-                assert line.strip() == "changed names.libsonnet: rebuilt direct, indirect"
+            if line.startswith("changed ") and "names.libsonnet" in line:
+                assert line.strip().endswith(": rebuilt direct, indirect")
                 break
         assert "Renamed again" in urllib.request.urlopen(f"{url}/indirect.html", timeout=5).read().decode()
         process.send_signal(signal.SIGINT)
