@@ -95,8 +95,10 @@ def render(node: Node, indent: int = 0, column: int | None = None) -> str:
         lines = [(inner + line) if line else "" for line in node.value[:-1].split("\n")]
         return "|||\n" + "\n".join(lines) + "\n" + pad + "|||"
     if isinstance(node, Chain):
-        first = render(node.parts[0], indent, column)
-        return first + "".join("\n" + pad + "+ " + render(part, indent, indent + 2) for part in node.parts[1:])
+        # After a label (`name=`, `key: `) jsonnetfmt lines the `+` up under the value's first character.
+        first = render(node.parts[0], column, column)
+        lead = "\n" + " " * column + "+ "
+        return first + "".join(lead + render(part, column, column + 2) for part in node.parts[1:])
     if isinstance(node, Call):
         names = node.names or [None] * len(node.args)
         if len(node.args) == 1 and names[0] is None and isinstance(node.args[0], (Arr, Obj, Text, Call)):

@@ -18,18 +18,22 @@ _PLAIN = re.compile(r"[^\\'\x00-\x1f\x7f-\x9f\ud800-\udfff]*\Z")
 
 
 def string(text: str) -> str:
-    """A single-quoted Jsonnet string literal."""
-    if _PLAIN.match(text):
+    """A Jsonnet string literal as jsonnetfmt writes it: single-quoted, double-quoted when that saves escaping
+    single quotes."""
+    quote = '"' if "'" in text and '"' not in text else "'"
+    if quote == "'" and _PLAIN.match(text):
         return "'" + text + "'"
     out = []
     for char in text:
-        if char in _ESCAPES:
+        if char == quote or char == "\\":
+            out.append("\\" + char)
+        elif char in _ESCAPES and char not in ("'", "\\"):
             out.append(_ESCAPES[char])
         elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or 0xD800 <= ord(char) < 0xE000:
             out.append(f"\\u{ord(char):04x}")
         else:
             out.append(char)
-    return "'" + "".join(out) + "'"
+    return quote + "".join(out) + quote
 
 
 def is_identifier(name: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -148,8 +150,34 @@ def test_import_by_id_fetches_the_dashboard_from_datadog(dd_emulator, tmp_path, 
 
 
 def test_every_corpus_dashboard_round_trips(corpus, tmp_path):
-    """All the dashboards Datadog ships: imported, compiled in one evaluation, equal after normalisation."""
+    """All the dashboards Datadog ships: imported, compiled in one evaluation, equal after normalisation;
+    and formatted as jsonnetfmt formats them."""
     dashboards = {name.removesuffix(".json"): dashboard for name, dashboard in corpus.items()}
     result = importer.round_trip(dashboards, tmp_path)
     assert result.problems == {}
     assert result.builders / (result.builders + result.raw) > 0.99
+    unformatted = jsonnetfmt_rejects(sorted(tmp_path.glob("d*.jsonnet")))
+    assert unformatted == [], f"jsonnetfmt would reformat {len(unformatted)} imported files, e.g. {unformatted[:3]}"
+
+
+def jsonnetfmt_rejects(paths: list[Path]) -> list[str]:
+    """The files `jsonnetfmt --test` would change (the official formatter; Debian's jsonnet package)."""
+    formatter = shutil.which("jsonnetfmt")
+    if formatter is None:
+        pytest.skip("jsonnetfmt is not installed (apt-get install jsonnet; .ci/run installs it)")
+    rejected = []
+    for start in range(0, len(paths), 200):
+        batch = paths[start:start + 200]
+        done = subprocess.run([formatter, "--test", *map(str, batch)], capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            rejected += [p.name for p in batch
+                         if subprocess.run([formatter, "--test", str(p)], capture_output=True).returncode != 0]
+    return rejected
+
+
+def test_the_output_is_formatted_as_jsonnetfmt_formats_it(tmp_path):
+    dashboard = json.loads(json.dumps(DASHBOARD))
+    dashboard["widgets"][0]["definition"]["content"] = "it's a 'quoted' note\nwith two lines"
+    source = tmp_path / "api.jsonnet"
+    source.write_text(importer.to_jsonnet(dashboard).text)
+    assert jsonnetfmt_rejects([source]) == []
