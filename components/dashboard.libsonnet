@@ -15,10 +15,9 @@ local timeUnits = ['minute', 'hour', 'day', 'week', 'month', 'year'];
   // Placed widgets, normally `layout.stack([...])`.
   withWidgets(widgets):: {
     widgets: [
-      // Builtin checks (util.is, std.objectHasEx): std.isObject and std.objectHas are Jsonnet functions.
-      if !util.is(w, 'object') || !std.objectHasEx(w, 'definition', false) then
+      if !std.isObject(w) || !std.objectHas(w, 'definition') then
         error 'dashboard.withWidgets: expected widgets; pass layout.stack([...]) rather than rows or sections'
-      else if !std.objectHasEx(w, 'layout', false) then
+      else if !std.objectHas(w, 'layout') then
         error 'dashboard.withWidgets: widget %s has no layout; place it with layout.row/grid/section inside layout.stack'
               % std.manifestJsonMinified(std.get(w.definition, 'title', w.definition.type))
       else w

@@ -10,13 +10,11 @@ local widgets = import 'widgets.libsonnet';
 
 local columns = 12;
 
-// Hot paths below use builtins (std.objectHasEx, std.primitiveEquals, std.join) rather than std.objectHas,
-// `==` and std.flattenArrays, which run as several Jsonnet calls each.
 local checkWidget(where, widget) =
-  if util.is(widget, 'object') && std.objectHasEx(widget, 'definition', false) then widget
+  if std.isObject(widget) && std.objectHas(widget, 'definition') then widget
   else error '%s: expected a widget (built with a widgets.libsonnet new(...)), got %s' % [where, std.manifestJsonMinified(widget)];
 
-local isBlock(value) = util.is(value, 'object') && std.objectHasEx(value, 'isLayoutBlock', true);
+local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutBlock');
 
 // A block holds placements: a widget and its box, relative to the block's top. Widgets get their `layout`
 // once, when the block is finally placed (`stack`, or a section's group), not one layer per nesting level.
@@ -38,14 +36,14 @@ local placed(b) = [
       height=util.missing('layout.row', 'height', 'grid rows, e.g. 2'))::
     local list = util.nonEmptyList('layout.row', 'widgets', util.asList(widgets));
     local count = std.length(list);
-    local ws = if util.is(widths, 'number') then std.makeArray(count, function(i) widths) else widths;
+    local ws = if std.isNumber(widths) then std.makeArray(count, function(i) widths) else widths;
     // Left edge of each widget, then the total width.
     local xs = std.foldl(function(acc, w) acc + [acc[std.length(acc) - 1] + w], ws, [0]);
     local total = xs[count];
     local h = util.integer('layout.row', 'height', height, 1);
-    if !std.primitiveEquals(std.length(ws), count) then
+    if std.length(ws) != count then
       error 'layout.row: %d widgets but %d widths; give one width per widget' % [std.length(list), std.length(ws)]
-    else if std.length([w for w in ws if !util.is(w, 'number') || w < 1 || !std.primitiveEquals(std.floor(w), w)]) > 0 then
+    else if std.length([w for w in ws if !std.isNumber(w) || w < 1 || std.floor(w) != w]) > 0 then
       error 'layout.row: widths must be whole numbers >= 1, got %s' % std.manifestJsonMinified(ws)
     else if total > columns then
       error 'layout.row: widths %s add up to %d, wider than the 12-column grid; shrink them or split the row' % [
@@ -82,7 +80,7 @@ local placed(b) = [
     ];
     local count = std.length(list);
     local tops = std.foldl(function(acc, b) acc + [acc[std.length(acc) - 1] + b.height], list, [0]);
-    block(tops[count], std.join([], [
+    block(tops[count], std.flattenArrays([
       local top = tops[i];
       [at(p.widget, p.x, p.y + top, p.width, p.height) for p in list[i].placements]
       for i in std.range(0, count - 1)
@@ -94,7 +92,7 @@ local placed(b) = [
           blocks=util.missing('layout.section', 'blocks', 'rows built with layout.row/grid'))::
     local inner = self.stackBlocks(blocks);
     local group = widgets.group.new(title, [
-      if std.primitiveEquals(w.definition.type, 'group') then error 'layout.section: sections cannot be nested; flatten them'
+      if w.definition.type == 'group' then error 'layout.section: sections cannot be nested; flatten them'
       else w
       for w in placed(inner)
     ]) + widgets.group.withBackgroundColor(palettes.background('layout.section', color));

@@ -1,23 +1,7 @@
 // Checks and small helpers shared by the component library. Every check fails at compile time with a
 // message naming the builder, the argument and what to do instead.
-//
-// These run for every argument of every builder, so they use builtins only: in this Jsonnet, `==` and `!=`
-// call std.equals, and std.isString, std.abs, std.toString, std.objectHas and `%` on numbers are Jsonnet
-// functions calling further ones; std.type, std.primitiveEquals, std.objectHasEx, std.modulo and std.length
-// are builtins, ten to twenty times cheaper. Messages are still built with `%`: they only run on error.
 
-local is(value, type) = std.primitiveEquals(std.type(value), type);
-
-// Whole numbers up to 2^53 are exact doubles, printed digit for digit.
-local exactLimit = 9007199254740992;
-
-// The digits after the point of `fraction` / 10^decimals (a whole number below 10^decimals): zero-padded on
-// the left to `decimals` digits, trailing zeros dropped.
-local decimalDigits(fraction, decimals) =
-  if std.primitiveEquals(std.modulo(fraction, 10), 0) then decimalDigits(fraction / 10, decimals - 1)
-  else
-    local digits = '' + fraction;
-    std.substr('00000', 0, decimals - std.length(digits)) + digits;
+local is(value, type) = std.type(value) == type;
 
 // Edit distance (insertions, deletions, substitutions), case-insensitive, one row of the table at a time.
 // Only error messages call it.
@@ -35,14 +19,14 @@ local closest(value, candidates) =
   else
     local scored = [{ name: c, d: distance(value, c) } for c in candidates if is(c, 'string')];
     local near = [s for s in scored
-                  if !std.primitiveEquals(s.name, value) && s.d <= std.max(1, std.floor(std.length(s.name) / 3)) && s.d < std.length(value)];
+                  if s.name != value && s.d <= std.max(1, std.floor(std.length(s.name) / 3)) && s.d < std.length(value)];
     if std.length(near) == 0 then null else std.sort(near, function(s) s.d)[0].name;
 
 {
-  // std.type(value) == type, without std.equals: util.is(x, 'string').
+  // util.is(x, 'string'): whether std.type(x) is that type.
   is(value, type):: is(value, type),
 
-  asList(value):: if is(value, 'array') then value else [value],
+  asList(value):: if std.isArray(value) then value else [value],
 
   // Suggestions for error messages: closest('dog_clasic', ['dog_classic', 'cool']) is 'dog_classic' (null when
   // nothing is near); didYouMean(...) is ' (did you mean "dog_classic"?)' or ''. Builders and generated checks
@@ -57,64 +41,42 @@ local closest(value, candidates) =
     error '%s: %s is required%s' % [where, name, if what == '' then '' else ' (' + what + ')'],
 
   string(where, name, value)::
-    if is(value, 'string') && std.length(value) > 0 then value
+    if std.isString(value) && value != '' then value
     else error '%s: %s must be a non-empty string, got %s' % [where, name, std.manifestJsonMinified(value)],
 
   number(where, name, value)::
-    if is(value, 'number') then value
+    if std.isNumber(value) then value
     else error '%s: %s must be a number, got %s' % [where, name, std.manifestJsonMinified(value)],
 
   integer(where, name, value, min=0)::
-    if is(value, 'number') && std.primitiveEquals(std.floor(value), value) && value >= min then value
+    if std.isNumber(value) && std.floor(value) == value && value >= min then value
     else error '%s: %s must be a whole number >= %d, got %s' % [where, name, min, std.manifestJsonMinified(value)],
 
   boolean(where, name, value)::
-    if is(value, 'boolean') then value
+    if std.isBoolean(value) then value
     else error '%s: %s must be true or false, got %s' % [where, name, std.manifestJsonMinified(value)],
 
-  // A primitive comparison per choice: std.member goes through std.equals, several calls per element.
   oneOf(where, name, value, allowed)::
-    if std.length(std.filter(function(choice) std.primitiveEquals(choice, value), allowed)) > 0 then value
+    if std.member(allowed, value) then value
     else error '%s: %s must be one of %s, got %s%s' % [where, name, std.join('|', allowed), std.manifestJsonMinified(value),
                                                          $.didYouMean(value, allowed)],
 
   nonEmptyList(where, name, value)::
-    if is(value, 'array') && std.length(value) > 0 then value
+    if std.isArray(value) && std.length(value) > 0 then value
     else error '%s: %s must be a non-empty list, got %s' % [where, name, std.manifestJsonMinified(value)],
 
   // A long text (a note) with `{name}` placeholders filled from `values` (each value as std.toString writes it):
-  // fill('under {good} days', { good: 14 }). std.format reads the whole text character by character in Jsonnet;
-  // std.strReplace is a builtin.
+  // fill('under {good} days', { good: 14 }).
   fill(text, values)::
     std.foldl(function(filled, key) std.strReplace(filled, '{' + key + '}', std.toString(values[key])),
               std.objectFields(values), text),
 
-  // '%d' % value, without std.format for whole numbers: below 2^53 they print exactly as '%d' writes them
-  // (and -0 reads '0' there).
-  int(value)::
-    if is(value, 'number') && std.primitiveEquals(std.floor(value), value) && value < exactLimit && value > -exactLimit then
-      (if std.primitiveEquals(value, 0) then '0' else '' + value)
-    else '%d' % value,
+  // '%d' % value: whole numbers as Datadog reads them.
+  int(value):: '%d' % value,
 
-  // Numbers as they should read inside a Datadog formula: 0.1 not 0.10000000000000001. The text is that of
-  // '%d' % value for whole numbers and '%g' % value otherwise, built with arithmetic: std.format parses its
-  // format string in Jsonnet, and formulas call this for every number they hold.
-  num(value)::
-    if std.primitiveEquals(std.floor(value), value) then $.int(value)
-    else
-      // The steps of std.format's '%g': six significant digits, at least one of them before the point,
-      // trailing zeros dropped; exponent notation outside 1e-4 <= |value| < 1e6 (left to std.format).
-      local magnitude = if value < 0 then -value else value;
-      local exponent = std.floor(std.log(magnitude) / std.log(10));
-      if exponent < -4 || exponent >= 6 then '%g' % value
-      else
-        local decimals = 6 - (if exponent > 0 then exponent + 1 else 1);
-        local denominator = std.pow(10, decimals);
-        local numerator = magnitude * denominator + 0.5;
-        local whole = std.floor(numerator / denominator);
-        local fraction = std.modulo(std.floor(numerator), denominator);
-        (if value < 0 then '-' else '') + whole
-        + (if fraction > 0 then '.' + decimalDigits(fraction, decimals) else ''),
+  // Numbers as they should read inside a Datadog formula: 0.1 not 0.10000000000000001 ('%g'), whole
+  // numbers without a point ('%d').
+  num(value):: if std.floor(value) == value then $.int(value) else '%g' % value,
 
   // Checks the generated builders (gen/) call, one per setter argument. `type` is a std.type name.
   typed(where, name, value, type)::
@@ -127,13 +89,12 @@ local closest(value, candidates) =
 
   // A whole number (or null when `nullable`).
   whole(where, name, value, nullable=false)::
-    if (is(value, 'number') && std.primitiveEquals(std.floor(value), value)) || (nullable && is(value, 'null')) then value
+    if (std.isNumber(value) && std.floor(value) == value) || (nullable && std.type(value) == 'null') then value
     else error '%s: %s must be a whole number, got %s' % [where, name, std.manifestJsonMinified(value)],
 
   // One of the allowed values, with the nearest allowed value suggested for a near miss.
   enum(where, name, value, allowed)::
-    if !is(value, 'object') && !is(value, 'array') && !is(value, 'function')
-       && std.length(std.filter(function(choice) std.primitiveEquals(choice, value), allowed)) > 0 then value
+    if !std.isObject(value) && !std.isArray(value) && !std.isFunction(value) && std.member(allowed, value) then value
     else error '%s: %s must be one of %s, got %s%s' % [
       where, name, std.join('|', [std.toString(choice) for choice in allowed]), std.manifestJsonMinified(value),
       $.didYouMean(value, allowed),
