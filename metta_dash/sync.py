@@ -146,6 +146,8 @@ def push(
             work.append(index)
 
     def one(checked: Checked) -> Outcome:
+        if stop is not None and stop.is_set() and not dry_run:  # not even planned: no request at all
+            return Outcome(checked.name, NOT_SENT, message="interrupted before it was sent")
         try:
             target = targets.get(checked.name)
             if isinstance(target, MettaDashError):
@@ -207,7 +209,7 @@ def push_project(
     selected = project.select(names)
     all_titles = project.titles(registry)
     titles = RemoteTitles(client)
-    targets = _resolve_targets(selected, client, registry, titles, jobs, progress)
+    targets = _resolve_targets(selected, client, registry, titles, jobs, progress, stop)
     compiled_with = dict(options.dashboard_ids)
     resolved = {name: t.dashboard_id for name, t in targets.items() if isinstance(t, Target)}
     selected = _relinked(selected, project, options, compiled_with, {**compiled_with, **resolved})
@@ -224,11 +226,13 @@ def push_project(
 
 def _resolve_targets(
     selected: Sequence[Checked], client: Client, registry: Registry, titles: RemoteTitles, jobs: int,
-    progress: Progress | None,
+    progress: Progress | None, stop: threading.Event | None = None,
 ) -> dict[str, Target | MettaDashError]:
     sendable = [c for c in selected if c.dashboard is not None and not has_errors(c.findings)]
 
     def one(checked: Checked) -> Target | MettaDashError:
+        if stop is not None and stop.is_set():
+            return MettaDashError("interrupted before its target was resolved")
         try:
             return resolve_target(checked.name, checked.dashboard.get("title"), client, registry, titles)
         except MettaDashError as error:

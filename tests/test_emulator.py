@@ -411,3 +411,26 @@ def test_a_defect_in_the_emulator_answers_500_and_keeps_the_trace(monkeypatch):
         assert (status, answer) == (500, {"errors": ["Internal Server Error"]})
         assert "ZeroDivisionError" in emulator.internal_errors[0]
         assert emulator.requests[0].status == 500
+
+
+def test_the_command_line_serves_faults_with_custom_bodies():
+    import json as json_module
+    import subprocess
+    import sys
+    import urllib.request
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "metta_dash.testing", "--fail-status", "200", "--fail-body", "", "--fail-count", "1"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        url = process.stdout.readline().split("DD_API_URL=")[1].rstrip(")\n")
+        keys = {"DD-API-KEY": "a", "DD-APPLICATION-KEY": "b"}
+        request = urllib.request.Request(f"{url}/api/v1/dashboard", headers=keys)
+        with urllib.request.urlopen(request) as answer:
+            assert answer.status == 200 and answer.read() == b""
+        with urllib.request.urlopen(request) as answer:
+            assert json_module.loads(answer.read()) == {"dashboards": []}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

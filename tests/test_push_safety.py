@@ -164,3 +164,14 @@ def test_files_keep_their_modes(project, dd_emulator):
     finally:
         os.umask(old)
     assert stat.S_IMODE((project / "build" / "dashboards" / "deploys.json").stat().st_mode) == 0o644
+
+
+def test_pull_refuses_a_registry_name_that_would_leave_the_folder(project, dd_emulator, tmp_path, capsys):
+    assert main(["push"]) == 0
+    registry_file = project / "dashboards" / "registry.json"
+    document = json.loads(registry_file.read_text())
+    document["dashboards"]["../../escaped"] = document["dashboards"].pop("deploys")
+    registry_file.write_text(json.dumps(document))
+    assert main(["pull"]) == 1
+    assert "'../../escaped' is not a plain name" in capsys.readouterr().err
+    assert not (tmp_path / "escaped.json").exists() and not (project / "build" / "pulled").exists()
