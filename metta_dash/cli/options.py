@@ -44,7 +44,8 @@ def jsonnet_options(func):
 def format_option(func):
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-        help="Report format: text, a JSON array of findings, or GitHub workflow annotations.",
+        help="Report format: text, one versioned JSON document (summary, dashboards, findings), or GitHub "
+        "workflow annotations.",
     )(func)
 
 
