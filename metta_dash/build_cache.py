@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -121,6 +120,8 @@ class BuildCache:
                 for r in results
             ],
         }
+        import tempfile  # only on a miss: a no-op build does not pay for it
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from metta_dash import engines, names, registry, source_lines
+from metta_dash import engines, names, registry
 from metta_dash.findings import Finding, Severity, display_path
 from metta_dash.imports import Importer
-from metta_dash.jsonnet_trace import parse as parse_trace
 
 DASHBOARD_KEYS = ("title", "layout_type", "widgets")
 UNRESOLVED_LINK = "/dashboard/lists?q="
@@ -157,6 +156,8 @@ def evaluate(source: Path, text: str, options: Options, engine: engines.Engine) 
 
 
 def _located(run: Evaluation) -> bool:
+    from metta_dash.jsonnet_trace import parse as parse_trace  # only when a compile fails
+
     return run.importer.missing is None and any(frame.is_real_file for frame in parse_trace(run.error).frames)
 
 
@@ -183,7 +184,10 @@ def compile_text(source: Path, text: str, options: Options) -> Compiled:
     if run.error is not None:
         return Compiled(source, {}, [_failure(source, text, options, run, engine)])
     dashboards, findings = _split_output(source, json.loads(run.output))
-    mentions = source_lines.SourceIndex(text)
+    if run.links.unresolved:
+        from metta_dash import source_lines  # only for a link without an ID
+
+        mentions = source_lines.SourceIndex(text)
     for name in sorted(run.links.unresolved):
         findings.append(
             Finding(
