@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
+import re
 import threading
 from typing import Any
 
@@ -197,7 +199,7 @@ def plan_dashboard(
             plan.replacement_id = str(leftover[0]["id"])
         return plan
     entry = registry.get(name)
-    edited = _edited_since_push(entry, remote, remote_form, adopted)
+    edited = _edited_since_push(entry, remote, remote_form, adopted, local_form)
     if edited and not force:
         plan.action = Action.CONFLICT
         plan.reason = edited
@@ -208,8 +210,32 @@ def plan_dashboard(
     return plan
 
 
-def _edited_since_push(entry: Entry | None, remote: dict[str, Any], remote_form: dict[str, Any], adopted: bool) -> str:
+# A link to another dashboard as compile writes it: `/dashboard/<id>`, or the placeholder for a name with no ID.
+_DASHBOARD_LINK = re.compile(
+    r"/dashboard/(?:lists\?q=[A-Za-z0-9_.-]+|[A-Za-z0-9][A-Za-z0-9_-]*)(?![A-Za-z0-9_.-])"
+)
+
+
+def _differs_only_in_links(remote_form: dict[str, Any], local_form: dict[str, Any]) -> bool:
+    """Whether the two differ only in where their links to other dashboards point.
+
+    Those links are this tool's to set: a dashboard it created in a push killed before the links were sent
+    again (or recorded) holds placeholders or stale IDs, and overwriting them loses nothing of anyone's.
+    """
+    def masked(form: dict[str, Any]) -> str:
+        return _DASHBOARD_LINK.sub("/dashboard/*", json.dumps(form, sort_keys=True))
+
+    return masked(remote_form) == masked(local_form)
+
+
+def _edited_since_push(
+    entry: Entry | None, remote: dict[str, Any], remote_form: dict[str, Any], adopted: bool,
+    local_form: dict[str, Any],
+) -> str:
     """Why the remote may hold edits made outside this tool ('' when it is as last pushed)."""
+    unknown_baseline = adopted or entry is None or not entry.has_pushed_state
+    if unknown_baseline and _differs_only_in_links(remote_form, local_form):
+        return ""
     if adopted or entry is None:
         return "found by title, never pushed from here: its content differs"
     if not entry.has_pushed_state:

@@ -108,3 +108,37 @@ def test_a_dry_run_after_the_registry_is_lost_shows_no_change(project, dd_emulat
     capsys.readouterr()
     assert main(["diff"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "3 dashboard(s): 3 unchanged"
+
+
+def test_a_create_whose_push_was_killed_before_its_links_were_sent_again_settles_with_no_force(
+    project, dd_emulator, capsys
+):
+    """A push killed (SIGKILL, a second Ctrl-C) after a create answered, before it was recorded and sent again
+    with the new links: the next push finds it by title; it differs only in its links to other dashboards, which
+    are this tool's to set, so it is updated, not a conflict that only --force would clear."""
+    assert main(["push"]) == 0
+    registered = ids(project)
+    overview = dd_emulator.dashboards[registered["overview"]]
+    overview["widgets"][0]["definition"]["content"] = note(dd_emulator, registered["overview"]).replace(
+        f"/dashboard/{registered['deploys']})", "/dashboard/lists?q=deploys)"
+    )
+    document = json.loads((project / "dashboards" / "registry.json").read_text())
+    del document["dashboards"]["overview"]
+    (project / "dashboards" / "registry.json").write_text(json.dumps(document))
+    capsys.readouterr()
+
+    assert main(["push"]) == 0
+    out = capsys.readouterr().out
+    assert "conflict" not in out and out.splitlines()[-1] == "3 dashboard(s): 1 updated, 2 unchanged"
+    assert ids(project) == registered
+    assert_settled(project, dd_emulator, capsys)
+
+
+def test_an_adopted_dashboard_that_differs_beyond_its_links_is_still_a_conflict(project, dd_emulator, capsys):
+    assert main(["push"]) == 0
+    registered = ids(project)
+    dd_emulator.dashboards[registered["deploys"]]["widgets"][0]["definition"]["content"] += " (edited in the UI)"
+    (project / "dashboards" / "registry.json").unlink()
+    capsys.readouterr()
+    assert main(["push"]) == 1
+    assert "deploys" in capsys.readouterr().out.split("conflict", 1)[1].splitlines()[0]

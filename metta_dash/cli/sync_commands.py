@@ -191,8 +191,8 @@ def push(names, api_url, timeout, force, dry_run, prune, yes, allow_mass_prune, 
     \b
     A registered entry with no last-pushed state (an ID recorded by hand for a dashboard made in the UI),
     and a dashboard adopted by title, have no known baseline: if the remote differs from the source the
-    first push is a conflict and needs --force; if they are equal, the state is recorded and later pushes
-    follow the normal rule.
+    first push is a conflict and needs --force (unless only its links to other dashboards differ: then it
+    is updated); if they are equal, the state is recorded and later pushes follow the normal rule.
 
     Links between dashboards settle in one run: targets are resolved first, links compiled against them,
     and dashboards whose links named a dashboard created in this push are sent again.
