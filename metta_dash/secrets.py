@@ -1,7 +1,7 @@
 """The one place where secrets are checked and taken out of text.
 
-Keys come from the environment only. `check_key` refuses a key with whitespace or control characters
-before it is used (a key pasted with a trailing newline would otherwise end up in an HTTP library's
+Keys come from the environment only. `check_key` refuses a key with whitespace, control or non-ASCII
+characters before it is used (a key pasted with a trailing newline would otherwise end up in an HTTP library's
 "invalid header value" message, key included), naming the variable and never the value. `redact` takes
 every known key value out of a text: each message shown to the user, whatever raised it, goes through it.
 """
@@ -35,11 +35,15 @@ def remember(value: str) -> None:
 
 
 def check_key(variable: str, value: str) -> str:
-    """`value` when it can be sent as a header; BadKey naming `variable` when it holds whitespace or controls."""
+    """`value` when it can be sent as a header; BadKey naming `variable` when it holds whitespace, controls or
+    non-ASCII characters."""
     remember(value)
-    bad = next((c for c in value if c.isspace() or unicodedata.category(c).startswith("C")), None)
+    # Datadog's keys are hexadecimal; a non-ASCII character (a curly quote pasted from a document) would
+    # otherwise fail deep in http.client as an "unexpected" UnicodeEncodeError.
+    bad = next((c for c in value if c.isspace() or unicodedata.category(c).startswith("C") or not c.isascii()), None)
     if bad is not None:
-        what = "a line break" if bad in "\r\n" else "whitespace" if bad.isspace() else "a control character"
+        what = ("a line break" if bad in "\r\n" else "whitespace" if bad.isspace()
+                else "a control character" if unicodedata.category(bad).startswith("C") else "a non-ASCII character")
         raise BadKey(
             f"{variable} contains {what} (U+{ord(bad):04X}); keys are sent as HTTP headers and must not",
             hint=f"set {variable} again without surrounding spaces or a trailing newline "

@@ -35,7 +35,11 @@ def new_writes(emulator) -> list:
 # -- secrets -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("variable", "suffix"), [("DD_APP_KEY", "\n"), ("DD_API_KEY", " "), ("DD_APP_KEY", "\x07")])
+@pytest.mark.parametrize(
+    ("variable", "suffix"),
+    [("DD_APP_KEY", "\n"), ("DD_API_KEY", " "), ("DD_APP_KEY", "\x07"), ("DD_API_KEY", "\u20ac"),
+     ("DD_APP_KEY", "\u201d")],
+)
 def test_a_key_with_whitespace_or_controls_is_refused_by_name_never_shown(
     project, dd_emulator, monkeypatch, capsys, variable, suffix
 ):
