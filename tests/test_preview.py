@@ -69,6 +69,15 @@ def test_note_markdown_cannot_inject_html():
     assert "<script>" not in model.page("t", dashboard, []).boxes[0].note_html
 
 
+
+def test_note_images_from_other_hosts_are_named_not_fetched():
+    content = "![CI *status*](https://example.com/badge.png) ![dot](data:image/png;base64,iVBORw0KGgo=)"
+    dashboard = {"title": "T", "widgets": [{"definition": {"type": "note", "content": content}}]}
+    html = str(model.page("t", dashboard, []).boxes[0].note_html)
+    assert '<img src="https://' not in html
+    assert "image: CI status" in html and 'href="https://example.com/badge.png"' in html
+    assert '<img src="data:image/png;base64,iVBORw0KGgo="' in html  # inline: nothing to fetch
+
 def test_preview_command_writes_the_site(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(REPO)
     assert main(["preview", "github_cicd", "-o", str(tmp_path)]) == 0

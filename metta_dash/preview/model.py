@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from metta_dash.findings import Finding, PathPart, format_path
@@ -41,7 +42,21 @@ PALETTES = {
     "grey": ("#6C757D", "transparent"),
 }
 SEVERITY_COLOURS = {"error": "#DC3545", "warning": "#e0a800", "ok": "#28A745", "info": "#3d6fd9"}
+
+
+def _image_offline(renderer, tokens, idx, options, env) -> str:
+    """A note's image as a placeholder naming it: fetching its URL would break the page's offline promise."""
+    token = tokens[idx]
+    source = str(token.attrs.get("src", ""))
+    alt = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env) or "image")
+    if source.startswith("data:image/"):  # inline, nothing to fetch
+        return renderer.image(tokens, idx, options, env)
+    return (f'<span class="image-offline" title="{escapeHtml(source)}">[image: {alt} · '
+            f'<a href="{escapeHtml(source)}">{escapeHtml(source)}</a>, not fetched in the preview]</span>')
+
+
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_MARKDOWN.add_render_rule("image", _image_offline)
 
 
 def cut_title(title: str, width: int) -> str:
