@@ -10,6 +10,7 @@ from pathlib import Path
 from metta_dash.cli import main
 from metta_dash.findings import Finding, Severity
 from metta_dash.preview import model, vega
+from metta_dash.validate import check_dashboard
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,6 +22,17 @@ def test_titles_are_cut_where_the_box_runs_out_of_room():
     assert cut.endswith("…") and long.startswith(cut[:-1]) and len(cut) < len(long)
     assert model.cut_title(long, 12) == long
 
+
+
+def test_the_preview_cuts_a_title_where_the_title_width_rule_says_datadog_does():
+    title = "Median GPU utilisation across all training nodes"
+    dashboard = {"title": "T", "layout_type": "ordered", "widgets": [
+        {"definition": {"type": "timeseries", "title": title, "requests": []},
+         "layout": {"x": 0, "y": 0, "width": 3, "height": 2}},
+    ]}
+    (finding,) = [f for f in check_dashboard(dashboard) if f.rule == "R111"]
+    shown = model.page("t", dashboard, []).boxes[0].shown_title
+    assert shown != title and f"appears as {shown!r}" in finding.message
 
 def test_sample_table_has_the_columns_datadog_gives_the_spec():
     request = {

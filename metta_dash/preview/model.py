@@ -17,11 +17,10 @@ from markupsafe import Markup
 
 from metta_dash.findings import Finding, PathPart, format_path
 from metta_dash.preview import vega
+from metta_dash.rules import title_width
 
 COLUMN_PX = 100  # the page draws the 12-column grid 1200 px wide
 ROW_PX = 90
-_CHAR_PX = 7.5  # mean width of a character of Datadog's 13 px title font
-_TITLE_PADDING_PX = 24
 
 # Datadog's group and note colours (light ones tint the body; vivid ones colour the header).
 BACKGROUNDS = {
@@ -60,9 +59,8 @@ _MARKDOWN.add_render_rule("image", _image_offline)
 
 
 def cut_title(title: str, width: int) -> str:
-    """The title as Datadog shows it in a box `width` columns wide: cut with an ellipsis when too long."""
-    room = max(4, int((width * COLUMN_PX - _TITLE_PADDING_PX) / _CHAR_PX))
-    return title if len(title) <= room else title[: room - 1].rstrip() + "…"
+    """The title as Datadog shows it in a box `width` columns wide: R111's width model, so both agree."""
+    return title_width.shown_title(title, width)
 
 
 @dataclasses.dataclass

@@ -73,6 +73,12 @@ def title_width(dashboard):
             )
 
 
+def shown_title(title: str, columns: float) -> str:
+    """`title` as a widget `columns` wide shows it: whole, or cut with an ellipsis (the preview draws this)."""
+    room = title_room(columns)
+    return title if text_width(title) <= room else _fitting(title, room) + "…"
+
+
 def _fitting(title: str, room: float) -> str:
     """The longest prefix of `title` that fits `room` px with an ellipsis after it."""
     budget = room - text_width("…")
