@@ -26,7 +26,7 @@ from metta_dash.compile import looks_like_dashboard
 from metta_dash.errors import MettaDashError
 from metta_dash.jsonnet_format import Arr, Call, Chain, Lit, Node
 from metta_dash.normalize import normalize
-from metta_dash.schema.model import Builder, Field, Model
+from metta_dash.schema.model import Builder, Field, Kind, Model
 
 GRID_COLUMNS = 12
 # Query strings that go to the `queries` map: (component, field).
@@ -173,11 +173,14 @@ class _Writer:
         query_field = (builder.component, field.key) in _QUERY_FIELDS or field.key == _LEGACY_QUERY_FIELD
         if isinstance(item, str) and query_field:
             return Lit("queries." + self.query_name(item))
-        kind = field.kind
+        return self.typed(field.kind, item)
+
+    def typed(self, kind: Kind, item: Any) -> Node:
+        """A value of a known kind: objects through their builders, lists (of lists) item by item."""
         if isinstance(item, dict) and kind.ref:
             return self.object(kind.ref, item)
-        if isinstance(item, list) and kind.items is not None and kind.items.ref:
-            return Arr([self.object(kind.items.ref, x) if isinstance(x, dict) else self.plain(x) for x in item])
+        if isinstance(item, list) and kind.items is not None and _holds_objects(item):
+            return Arr([self.typed(kind.items, x) for x in item])
         return self.plain(item)
 
     def plain(self, data: Any) -> Node:
@@ -197,6 +200,10 @@ class _Writer:
             name = f"{stem}_{n}"
         self.queries[name] = query
         return name
+
+
+def _holds_objects(data: Any) -> bool:
+    return isinstance(data, list) and any(isinstance(x, dict) or _holds_objects(x) for x in data)
 
 
 def _count_objects(data: Any) -> int:
