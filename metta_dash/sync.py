@@ -165,7 +165,7 @@ def push(
             return Outcome(checked.name, FAILED, message=redact(f"unexpected {type(error).__name__}: {error}"),
                            dry_run=dry_run)
 
-    for index, outcome in _each(one, [selected[i] for i in work], jobs, progress, "push"):
+    for index, outcome in _each(one, [selected[i] for i in work], jobs, progress, "plan" if dry_run else "push"):
         outcomes[work[index]] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
 

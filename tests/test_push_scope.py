@@ -68,3 +68,10 @@ def test_progress_covers_compilation_on_a_terminal(project, monkeypatch, capsys)
     err = capsys.readouterr().err
     assert "[1/3] compile deploys" in err and "[3/3] compile pr_health" in err
     assert "resolve deploys" in err and "push " in err
+
+
+def test_diff_progress_says_it_plans_and_never_that_it_pushes(project, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    main(["diff"])
+    err = capsys.readouterr().err
+    assert "plan deploys" in err and "push " not in err
