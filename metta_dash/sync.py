@@ -283,6 +283,10 @@ def _resend_links(
             outcome.changes = outcome.changes or second.changes
             merged.append(outcome)
         else:
+            if outcome.state in (CREATED, UPDATED, REPLACED):  # what the first send did must not be lost from view
+                done = f"{outcome.state} as {outcome.dashboard_id} and recorded"
+                again_failed = "sending it again with the links to the new dashboards failed"
+                second.message = f"{done}; {again_failed}: {second.message}"
             merged.append(second)
     return merged
 

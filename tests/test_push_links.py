@@ -142,3 +142,18 @@ def test_an_adopted_dashboard_that_differs_beyond_its_links_is_still_a_conflict(
     capsys.readouterr()
     assert main(["push"]) == 1
     assert "deploys" in capsys.readouterr().out.split("conflict", 1)[1].splitlines()[0]
+
+
+def test_a_failed_link_resend_still_says_the_dashboard_was_created_and_recorded(project, dd_emulator, capsys):
+    dd_emulator.fail_next(400, count=10, method="PUT", body={"errors": ["refused by a proxy"]})
+    assert main(["push"]) == 1
+    out = capsys.readouterr().out
+    registered = ids(project)
+    assert set(registered) == {"overview", "deploys", "pr_health"} and len(dd_emulator.dashboards) == 3
+    for name in ("overview", "deploys"):
+        line = next(line for line in out.splitlines() if line.split()[1:2] == [name])
+        assert line.startswith("failed") and f"created as {registered[name]} and recorded" in line
+        assert "sending it again with the links to the new dashboards failed" in line
+    dd_emulator.clear_faults()
+    assert main(["push"]) == 0
+    assert_settled(project, dd_emulator, capsys)
