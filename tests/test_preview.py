@@ -34,6 +34,20 @@ def test_the_preview_cuts_a_title_where_the_title_width_rule_says_datadog_does()
     shown = model.page("t", dashboard, []).boxes[0].shown_title
     assert shown != title and f"appears as {shown!r}" in finding.message
 
+
+def test_a_free_layout_is_fitted_to_the_page_on_square_units():
+    def widget(x, width, title):
+        return {"definition": {"type": "timeseries", "title": title, "requests": []},
+                "layout": {"x": x, "y": 0, "width": width, "height": 15}}
+
+    free = {"title": "T", "layout_type": "free", "widgets": [widget(0, 47, "Reads"), widget(47, 73, "Writes")]}
+    page = model.page("t", free, [])
+    assert page.columns == 120 and page.column_px * page.columns == model.GRID_PX
+    assert page.row_px == page.column_px == 10  # a 47 x 15 timeseries is 470 x 150 px, not 47 columns wide
+    assert page.boxes[1].shown_title == "Writes"
+    ordered = model.page("t", {**free, "layout_type": "ordered", "widgets": [widget(0, 12, "Reads")]}, [])
+    assert (ordered.columns, ordered.column_px, ordered.row_px) == (12, model.COLUMN_PX, model.ROW_PX)
+
 def test_sample_table_has_the_columns_datadog_gives_the_spec():
     request = {
         "response_format": "scalar",

@@ -21,6 +21,7 @@ from metta_dash.rules import title_width
 
 COLUMN_PX = 100  # the page draws the 12-column grid 1200 px wide
 ROW_PX = 90
+GRID_PX = 12 * COLUMN_PX
 
 # Datadog's group and note colours (light ones tint the body; vivid ones colour the header).
 BACKGROUNDS = {
@@ -102,6 +103,9 @@ class Page:
     warnings: int
     grid_rows: int
     source: str
+    columns: int = 12  # grid units across: 12 on ordered dashboards, the widest extent on free ones
+    column_px: float = COLUMN_PX
+    row_px: float = ROW_PX
 
     def all_boxes(self) -> Iterable[Box]:
         for box in self.boxes:
@@ -174,7 +178,9 @@ def _markers(definition: dict) -> list[dict[str, str]]:
     return out
 
 
-def _box(widget: dict, path: tuple[PathPart, ...], pinned: dict[tuple, list[Finding]]) -> Box:
+def _box(widget: dict, path: tuple[PathPart, ...], pinned: dict[tuple, list[Finding]],
+         column_px: float = COLUMN_PX, row_px: float = ROW_PX) -> Box:
+    """The widget's box; `column_px` and `row_px` are a layout unit's size on the page (finer on free layouts)."""
     definition = widget.get("definition") if isinstance(widget.get("definition"), dict) else {}
     layout = widget.get("layout") if isinstance(widget.get("layout"), dict) else {}
     kind = str(definition.get("type", "?"))
@@ -182,7 +188,7 @@ def _box(widget: dict, path: tuple[PathPart, ...], pinned: dict[tuple, list[Find
     width = int(layout.get("width", 12) or 12)
     colour = definition.get("background_color")
     box = Box(
-        path=format_path(path), type=kind, title=title, shown_title=cut_title(title, width),
+        path=format_path(path), type=kind, title=title, shown_title=cut_title(title, width * column_px / COLUMN_PX),
         x=int(layout.get("x", 0) or 0), y=int(layout.get("y", 0) or 0), width=width,
         height=int(layout.get("height", 2) or 2),
         background=BACKGROUNDS.get(colour, colour) if isinstance(colour, str) else None,
@@ -194,7 +200,7 @@ def _box(widget: dict, path: tuple[PathPart, ...], pinned: dict[tuple, list[Find
     if kind in ("note", "free_text") and isinstance(definition.get("content") or definition.get("text"), str):
         box.note_html = Markup(_MARKDOWN.render(definition.get("content") or definition.get("text")))
     if kind == "wildcard":
-        svg, error = vega.render(definition, box.width * COLUMN_PX, box.height * ROW_PX)
+        svg, error = vega.render(definition, box.width * column_px, box.height * row_px)
         box.svg, box.render_error = (Markup(svg) if svg else None), error
     if kind == "group":
         for index, child in enumerate(definition.get("widgets") or []):
@@ -223,8 +229,11 @@ def page(name: str, dashboard: dict, findings: list[Finding], source: str = "") 
             pinned.setdefault(target, []).append(finding)
         else:
             loose.append(finding)
-    boxes = [_box(w, ("widgets", i), pinned) for i, w in enumerate(dashboard.get("widgets") or [])
-             if isinstance(w, dict)]
+    widgets = [(i, w) for i, w in enumerate(dashboard.get("widgets") or []) if isinstance(w, dict)]
+    columns = _columns(dashboard, [w for _, w in widgets])
+    column_px = GRID_PX / columns
+    row_px = ROW_PX if columns == 12 else column_px
+    boxes = [_box(w, ("widgets", i), pinned, column_px, row_px) for i, w in widgets]
     rows = max((b.y + b.height for b in boxes), default=0)
     description = dashboard.get("description")
     return Page(
@@ -232,8 +241,20 @@ def page(name: str, dashboard: dict, findings: list[Finding], source: str = "") 
         description=description if isinstance(description, str) else "",
         timeframe=_timeframe(dashboard), variables=_variables(dashboard), boxes=boxes, loose=loose,
         errors=sum(1 for f in findings if f.is_error), warnings=sum(1 for f in findings if not f.is_error),
-        grid_rows=rows, source=source,
+        grid_rows=rows, source=source, columns=columns, column_px=column_px, row_px=row_px,
     )
+
+
+def _columns(dashboard: dict, widgets: list[dict]) -> int:
+    """Grid units across the page. A free layout places widgets on a fine grid of square units with no
+    fixed width: the page is fitted to the widest extent, so the whole dashboard is seen at once."""
+    if dashboard.get("layout_type") != "free":
+        return 12
+    extents = []
+    for widget in widgets:
+        layout = widget.get("layout") if isinstance(widget.get("layout"), dict) else {}
+        extents.append(int(layout.get("x", 0) or 0) + int(layout.get("width", 12) or 12))
+    return max([12, *extents])
 
 
 def _all_widget_paths(dashboard: dict, prefix: tuple = ()) -> Iterable[tuple]:

@@ -73,7 +73,7 @@ def _count_widgets(node: dict) -> int:
 
 def page_height(page: model.Page) -> int:
     header = 170 + 24 * len(page.loose)
-    return header + page.grid_rows * model.ROW_PX + 40
+    return header + int(page.grid_rows * page.row_px) + 40
 
 
 def write(results: Iterable[Checked], folder: Path, live: bool = False, only: set[str] | None = None) -> Site:
