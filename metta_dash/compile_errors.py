@@ -190,6 +190,13 @@ def _access_frame(field: str, source: Path, text: str) -> Frame | None:
     return None
 
 
+def _reads_field(text: str, frame: Frame, field: str) -> bool:
+    """Whether the frame's lines read `.field` (a lazy engine may blame the use of a variable instead, e.g.
+    `layout.full(about, 2)` for a misspelt setter where `about` is defined)."""
+    lines = text.splitlines()[frame.line - 1: frame.end_line]
+    return re.search(rf"\.\s*{re.escape(field)}\b", "\n".join(lines)) is not None
+
+
 def _missing_import_hint(message: str, source: Path, import_paths: tuple[Path, ...]) -> str:
     hint = "imports resolve against the file's folder and the components folder; check the name"
     wanted = _IMPORT_NAME.search(message)
@@ -236,10 +243,10 @@ def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path,
         hint = "fix the Jsonnet at that line"
     if innermost is None:
         return _finding(message, display_path(source), hint)
-    if _same_file(innermost, source):
+    access = _access_frame(unknown.group("field"), source, text) if unknown else None
+    if _same_file(innermost, source) and (access is None or _reads_field(text, innermost, unknown.group("field"))):
         return _finding(message, display_path(source), hint, innermost.line, innermost.column)
     if unknown:
-        access = _access_frame(unknown.group("field"), source, text)
         if access is not None:
             hint = _unknown_field_hint(unknown.group("field"), access, source, text, import_paths, reevaluate,
                                        offered)

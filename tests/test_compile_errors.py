@@ -135,6 +135,17 @@ def test_unknown_field_suggests_the_field_meant(engine, here, expression, meant)
     assert finding.hint == f"did you mean {meant!r}?"
 
 
+
+def test_a_misspelt_setter_in_a_local_is_reported_where_it_is_written_not_where_the_local_is_used(engine, here):
+    body = ("local about = w.note.new('hi')\n"
+            "  + w.note.withBackgroundcolor('white');\n"
+            "dashboard.new('D') + dashboard.withWidgets(layout.stack([\n"
+            "  layout.full(about, 2),\n"
+            "]))\n")
+    finding = compile_dashboard(here, engine, body)
+    assert (finding.file, finding.line) == ("dash.jsonnet", 7)
+    assert finding.hint == "did you mean 'withBackgroundColor'?"
+
 def test_unknown_field_far_from_every_name_lists_the_fields(engine, here):
     finding = compile_dashboard(here, engine, "palettes.zzzzzz\n")
     assert "the object has:" in finding.hint and "series" in finding.hint
