@@ -132,15 +132,36 @@ def _check_entry(path: Path, name: str, entry: Entry) -> None:
         )
 
 
+def _check_document(path: Path, document: object) -> None:
+    """Refuse what this version cannot read as it was meant: any other JSON file (a `registry` setting naming
+    the wrong file would otherwise read as empty, and the push would overwrite that file), or a newer version."""
+    if not isinstance(document, dict) or (document and not isinstance(document.get("dashboards"), dict)):
+        raise RegistryError(
+            f'{path}: not a metta-dash registry (no "dashboards" object); refusing to use it, since a push '
+            "would overwrite it",
+            hint="check `registry` under [tool.metta-dash] in pyproject.toml; a new registry is a file that does "
+            "not exist yet",
+        )
+    version = document.get("version", VERSION)
+    if version != VERSION:
+        raise RegistryError(
+            f"{path}: registry version {version!r}, but this metta-dash reads version {VERSION}; refusing to "
+            "rewrite it",
+            hint="use the metta-dash version that wrote it (or a newer one)",
+        )
+
+
 def load(path: Path) -> Registry:
     """Read the registry; a missing file is an empty registry, a broken or unsafe one is an error.
 
-    Unsafe: a name that is not plain, an ID that is not, or one ID under two names.
+    Unsafe: a name that is not plain, an ID that is not, or one ID under two names; not a registry at all,
+    or a newer version of one.
     """
     if not path.exists():
         return Registry(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
+        _check_document(path, document)
         entries = {
             name: Entry(**{k: v for k, v in fields.items() if k in Entry.__dataclass_fields__})
             for name, fields in document.get("dashboards", {}).items()

@@ -175,3 +175,22 @@ def test_pull_refuses_a_registry_name_that_would_leave_the_folder(project, dd_em
     assert main(["pull"]) == 1
     assert "'../../escaped' is not a plain name" in capsys.readouterr().err
     assert not (tmp_path / "escaped.json").exists() and not (project / "build" / "pulled").exists()
+
+
+@pytest.mark.parametrize(
+    ("document", "said"),
+    [({"name": "web", "dependencies": {"left-pad": "1.3.0"}}, "not a metta-dash registry"),
+     ([{"id": "abc-def-ghi"}], "not a metta-dash registry"),
+     ({"version": 2, "dashboards": {}}, "version 2")],
+    ids=["another-json-file", "a-list", "a-newer-version"],
+)
+def test_a_registry_setting_naming_another_file_is_refused_and_the_file_left_as_it_was(
+    project, dd_emulator, capsys, document, said
+):
+    other = project / "other.json"
+    other.write_text(json.dumps(document))
+    (project / "pyproject.toml").write_text('[tool.metta-dash]\nregistry = "other.json"\n')
+    assert main(["push"]) == 1
+    assert said in capsys.readouterr().err
+    assert json.loads(other.read_text()) == document
+    assert dd_emulator.writes == []
