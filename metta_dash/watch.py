@@ -43,6 +43,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def send_head(self):
+        # A page on another site whose name is re-pointed at 127.0.0.1 (DNS rebinding) would send its own
+        # host name: only loopback names may read the preview.
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        if host not in ("127.0.0.1", "localhost"):
+            self.send_error(403, "the preview answers only to 127.0.0.1 and localhost")
+            return None
+        return super().send_head()
+
 
 def serve(folder: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
     """Serve `folder` on 127.0.0.1:`port` (0: any free port) from a background thread."""

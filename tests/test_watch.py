@@ -7,6 +7,7 @@ import json
 import queue
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -131,6 +132,22 @@ def test_the_preview_is_served_on_loopback_with_a_version_for_live_reload(projec
     finally:
         server.shutdown()
 
+
+
+def test_the_preview_server_refuses_a_host_name_other_than_loopback(project):
+    (project / "preview").mkdir(exist_ok=True)
+    (project / "preview" / "index.html").write_text("<p>private</p>")
+    server = serve(project / "preview")
+    try:
+        port = server.server_address[1]
+        assert urllib.request.urlopen(f"http://localhost:{port}/index.html", timeout=5).status == 200
+        rebound = urllib.request.Request(f"http://127.0.0.1:{port}/index.html",
+                                         headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebound, timeout=5)
+        assert refused.value.code == 403
+    finally:
+        server.shutdown()
 
 def test_a_taken_port_is_a_usage_error_naming_the_option(project):
     from metta_dash.errors import ConfigError
