@@ -73,6 +73,17 @@ class AuthError(DatadogError):
     """A key is missing, or Datadog refused the keys (401/403). Never carries a key's value."""
 
 
+def checked_id(dashboard_id: str) -> str:
+    """`dashboard_id` when it can go into a URL path as one segment; otherwise an error before any request
+    (`.` would reach /api/v1/dashboard, Datadog's bulk-delete endpoint, and `..` climb out of it)."""
+    if not is_plain_id(dashboard_id):
+        raise MettaDashError(
+            f"{dashboard_id!r} is not a dashboard ID (like 'abc-def-ghi') nor the name of a managed dashboard",
+            hint="`metta-dash list` shows IDs; copy one from the dashboard's URL",
+        )
+    return dashboard_id
+
+
 class DashboardNotFound(DatadogError):
     """An update or delete named a dashboard id that Datadog does not know (404)."""
 
@@ -213,6 +224,7 @@ class Client:
 
     def get(self, dashboard_id: str) -> dict[str, Any] | None:
         """The full dashboard as Datadog stores it; None only when Datadog answers 404."""
+        checked_id(dashboard_id)
         action = f"get dashboard {dashboard_id}"
         try:
             return self._call(action, self._dashboards.get_dashboard, dashboard_id, expect=_dashboard_shape(action))
@@ -253,13 +265,14 @@ class Client:
 
     def update(self, dashboard_id: str, dashboard: dict[str, Any]) -> dict[str, Any]:
         """Replace a dashboard's content; returns it as stored. DashboardNotFound when the id is unknown."""
+        checked_id(dashboard_id)
         action = f"update dashboard {dashboard_id}"
         return self._call(action, self._dashboards.update_dashboard, dashboard_id, dashboard,
                           expect=_dashboard_shape(action))
 
     def delete(self, dashboard_id: str) -> None:
         """Delete a dashboard. DashboardNotFound when the id is unknown."""
-        self._call(f"delete dashboard {dashboard_id}", self._dashboards.delete_dashboard, dashboard_id)
+        self._call(f"delete dashboard {dashboard_id}", self._dashboards.delete_dashboard, checked_id(dashboard_id))
 
     # -- plumbing ---------------------------------------------------------------------------------
 

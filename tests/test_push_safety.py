@@ -194,3 +194,14 @@ def test_a_registry_setting_naming_another_file_is_refused_and_the_file_left_as_
     assert said in capsys.readouterr().err
     assert json.loads(other.read_text()) == document
     assert dd_emulator.writes == []
+
+
+@pytest.mark.parametrize("value", [".", "..", "../x", "a b", "x?y=1"])
+def test_delete_and_export_refuse_what_is_not_a_dashboard_id_before_any_request(project, dd_emulator, capsys, value):
+    """`delete .` would send DELETE /api/v1/dashboard/. , which an HTTP stack may resolve to Datadog's bulk-delete
+    endpoint /api/v1/dashboard; `..` climbs out of the dashboards' path altogether."""
+    assert main(["delete", value, "--yes"]) == 1
+    assert f"{value!r} is not a dashboard ID" in capsys.readouterr().err
+    assert main(["export", value]) == 1
+    assert f"{value!r} is not a dashboard ID" in capsys.readouterr().err
+    assert dd_emulator.requests == []

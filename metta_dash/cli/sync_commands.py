@@ -16,7 +16,7 @@ from metta_dash import output, sync
 from metta_dash import registry as id_registry
 from metta_dash import settings as project_settings
 from metta_dash.cli.options import jsonnet_options, load_project, use_colour
-from metta_dash.datadog import Client
+from metta_dash.datadog import Client, checked_id
 from metta_dash.files import check_overwrite, write_atomic
 from metta_dash.push import Outcome
 from metta_dash.report import format_text
@@ -364,7 +364,7 @@ def delete(ids, api_url, timeout, yes) -> int:
     with id_registry.locked(settings.registry, settings.lock_timeout, on_wait=_say):
         registry = id_registry.load(settings.registry)
         managed = registry.ids()
-        resolved = [managed.get(value, value) for value in ids]
+        resolved = [checked_id(managed.get(value, value)) for value in ids]
         listing = ", ".join(
             f"{i} ({registry.name_for_id(i)})" if registry.name_for_id(i) else i for i in dict.fromkeys(resolved)
         )
