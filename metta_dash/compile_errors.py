@@ -15,7 +15,6 @@ The engine's trace is parsed by `jsonnet_trace` (every engine's format). From it
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from pathlib import Path
 from metta_dash import affected
 from metta_dash.findings import Finding, Severity, display_path
 from metta_dash.jsonnet_trace import Frame, Trace, parse
+from metta_dash.suggest import closest
 
 # Re-evaluates the dashboard with another text; returns the engine's error text, or None when it succeeded.
 Reevaluate = Callable[[str], "str | None"]
@@ -103,15 +103,6 @@ def _defined_names(import_paths: tuple[Path, ...]) -> list[str]:
     return sorted(names)
 
 
-def suggest(name: str, candidates: list[str]) -> str | None:
-    """The candidate a near-miss `name` most likely meant (case differences count as near)."""
-    lowered = {c.lower(): c for c in candidates}
-    if name.lower() in lowered and lowered[name.lower()] != name:
-        return lowered[name.lower()]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
-    return close[0] if close else None
-
-
 def _unknown_field_hint(field: str, frame: Frame | None, source: Path, text: str,
                         import_paths: tuple[Path, ...], reevaluate: Reevaluate, offered: str | None = None) -> str:
     fields = None
@@ -119,7 +110,7 @@ def _unknown_field_hint(field: str, frame: Frame | None, source: Path, text: str
         fields = _fields_of_object(text, frame, reevaluate)
     if fields is None and offered:
         return f"did you mean {offered!r}?"
-    meant = suggest(field, fields if fields is not None else _defined_names(import_paths))
+    meant = closest(field, fields if fields is not None else _defined_names(import_paths))
     if meant:
         return f"did you mean {meant!r}?"
     if fields:
@@ -209,7 +200,7 @@ def _missing_import_hint(message: str, source: Path, import_paths: tuple[Path, .
         for base in (folder, *import_paths) if base.is_dir()
         for file in base.iterdir() if file.suffix in (".libsonnet", ".jsonnet", ".json")
     })
-    meant = suggest(name, candidates)
+    meant = closest(name, candidates)
     return f"did you mean {meant!r}? {hint}" if meant else hint
 
 
