@@ -138,16 +138,21 @@ def _closure(components: dict[str, Schema], root: str) -> list[str]:
     return found
 
 
-def _references(node: Any) -> Iterator[str]:
+def refs(node: Any) -> Iterator[str]:
+    """Every `$ref` string anywhere below `node`."""
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_COMPONENT_REF):
-            yield ref.removeprefix(_COMPONENT_REF)
+        if isinstance(ref, str):
+            yield ref
         for value in node.values():
-            yield from _references(value)
+            yield from refs(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _references(value)
+            yield from refs(value)
+
+
+def _references(node: Any) -> Iterator[str]:
+    return (ref.removeprefix(_COMPONENT_REF) for ref in refs(node) if ref.startswith(_COMPONENT_REF))
 
 
 def _convert(node: Any) -> Any:

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from typing import Any
 
-from metta_dash.schema.generate import WIDGET_DEFINITION, def_name, widget_type_of
+from metta_dash.schema.generate import WIDGET_DEFINITION, def_name, refs, widget_type_of
 
 Schema = dict[str, Any]
 ROOT_OBJECT = "Dashboard"
@@ -187,7 +187,7 @@ class Model:
             if name in found:
                 continue
             found.add(name)
-            pending += [def_name(ref) for ref in _refs(self.defs[name])]
+            pending += [def_name(ref) for ref in refs(self.defs[name])]
         return {name for name in found if "properties" in self.defs[name]}
 
     def _builder(self, component: str, name: str, file: str) -> Builder:
@@ -272,18 +272,6 @@ def _json_type(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "number"
     return "string" if isinstance(value, str) else "object"
-
-
-def _refs(node: Any):
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield ref
-        for value in node.values():
-            yield from _refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _refs(value)
 
 
 def _text(description: str) -> str:
