@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from test_push_concurrency import finish, start_cli
 from test_sync import make_dashboard, new_project, write_source
+from test_sync import registry_ids as ids
 
-from metta_dash import registry as id_registry
 from metta_dash import sync
 from metta_dash.cli import main
 
@@ -22,10 +22,6 @@ def project(tmp_path, monkeypatch, dd_emulator) -> Path:
     new_project(tmp_path, {"pr_health": make_dashboard("PR Health"), "deploys": make_dashboard("Deploys")})
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def ids(project: Path) -> dict[str, str]:
-    return id_registry.load(project / "dashboards" / "registry.json").ids()
 
 
 def new_writes(emulator) -> list:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from test_sync import make_dashboard
+from test_sync import registry_ids as ids
 
-from metta_dash import registry as id_registry
 from metta_dash.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,10 +44,6 @@ def project(tmp_path, monkeypatch, dd_emulator) -> Path:
     (tmp_path / "dashboards" / "pr_health.jsonnet").write_text(json.dumps(make_dashboard("PR Health")))
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def ids(project: Path) -> dict[str, str]:
-    return id_registry.load(project / "dashboards" / "registry.json").ids()
 
 
 def note(emulator, dashboard_id: str) -> str:

@@ -65,6 +65,10 @@ def registry_of(project: Path) -> id_registry.Registry:
     return id_registry.load(project / "dashboards" / "registry.json")
 
 
+def registry_ids(project: Path) -> dict[str, str]:
+    return registry_of(project).ids()
+
+
 def run_push(project: Path, emulator, names=(), **options) -> dict[str, sync.Outcome]:
     settings = project_settings.load(project)
     loaded = sync.load_project(settings, jsonnet.options_for(settings))

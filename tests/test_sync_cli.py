@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_sync import make_dashboard, new_project, timeseries, write_source
+from test_sync import registry_ids as ids
 
 from metta_dash import registry as id_registry
 from metta_dash.cli import main
@@ -19,10 +20,6 @@ def project(tmp_path, monkeypatch, dd_emulator) -> Path:
     new_project(tmp_path, {"pr_health": make_dashboard("PR Health"), "deploys": make_dashboard("Deploys")})
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def ids(project: Path) -> dict[str, str]:
-    return id_registry.load(project / "dashboards" / "registry.json").ids()
 
 
 def test_push_reports_each_dashboard_and_a_summary(project, dd_emulator, capsys):
