@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from metta_dash import affected
+from metta_dash import affected, engines, noop_build, registry
 from metta_dash import compile as jsonnet
 from metta_dash.build_cache import FOLDER as CACHE_FOLDER
 from metta_dash.build_cache import BuildCache
-from metta_dash.errors import ConfigError
+from metta_dash.errors import ConfigError, MettaDashError
 from metta_dash.files import check_overwrite, contained, write_atomic
-from metta_dash.settings import Settings
+from metta_dash.imports import digest
+from metta_dash.settings import Settings, from_pyproject
 from metta_dash.validate import Checked, check_sources, collect_sources
 
 
@@ -46,17 +49,83 @@ def build(
     for target, _ in targets:  # every refusal before the first write
         check_overwrite(target, settings.root, force, settings.registry)
     for target, dashboard in targets:
-        if not _holds(target, dashboard):  # an unchanged output is not rewritten (nor its mtime touched)
-            write_atomic(target, json.dumps(dashboard, indent=2) + "\n")
+        content = _held(target, dashboard)
+        if content is None:  # an unchanged output is not rewritten (nor its mtime touched)
+            text = json.dumps(dashboard, indent=2) + "\n"
+            write_atomic(target, text)
+            content = text.encode()
+        if cache is not None:
+            cache.outputs[str(target)] = digest(content)
     return results
 
 
-def _holds(path: Path, dashboard: dict) -> bool:
-    """Whether `path` already holds `dashboard` (parsing is several times cheaper than rendering it)."""
+def _held(path: Path, dashboard: dict) -> bytes | None:
+    """What `path` holds when that is `dashboard` (parsing is several times cheaper than rendering it)."""
     try:
-        return json.loads(path.read_bytes()) == dashboard
+        content = path.read_bytes()
+        return content if json.loads(content) == dashboard else None
     except (OSError, ValueError):
-        return False
+        return None
+
+
+def load_settings(cwd: str) -> tuple[Settings, dict[str, bytes | None]]:
+    """The settings of the project at or above `cwd`, and the pyproject.toml files read to find them."""
+    root, seen = noop_build.project_files(cwd)
+    return from_pyproject(Path(root), seen[os.path.join(root, noop_build.PYPROJECT)]), seen
+
+
+def replay_record(
+    settings: Settings, options: jsonnet.Options, results: list[Checked], cache: BuildCache,
+    settings_files: dict[str, bytes | None], force: bool,
+) -> dict[str, Any] | None:
+    """What a rerun of this whole-project build must find unchanged to reprint its report without building
+    (see `noop_build`); None when it cannot be replayed: a source that did not compile (its inputs are not
+    known), an output a rerun would refuse to overwrite, or a registry that changed during the build."""
+    names = sorted({checked.source.name for checked in results})
+    states: list[tuple[str, str]] = []
+    absent: set[str] = set()
+    for source in {checked.source for checked in results}:
+        used = cache.used.get(str(source.resolve()))
+        if used is None:
+            return None
+        source_digest, read, missing = used
+        states += [(str(source.resolve()), source_digest), *read.items()]
+        absent.update(missing)
+    try:
+        for output in cache.outputs:
+            check_overwrite(Path(output), settings.root, force, settings.registry)
+        registry_state, ids = _registry_now(settings.registry)
+    except MettaDashError:
+        return None
+    if {Path(name).stem: None for name in names} | ids != dict(options.dashboard_ids):
+        return None  # the registry changed since the compile read it
+    files: dict[str, str] = {}
+    for path, state in [*states, *cache.outputs.items(), (str(settings.registry), registry_state)]:
+        if files.setdefault(path, state) != state:
+            return None  # one file seen with two contents (changed during the build, or read and written)
+    module = engines.get(options.engine).module.__file__
+    return {
+        "settings_files": {
+            path: noop_build.ABSENT if content is None else digest(content)
+            for path, content in settings_files.items()
+        },
+        "folders": [list(pair) for pair in settings.declared],
+        "sources": {str(settings.dashboards): names},
+        "files": files,
+        "absent": sorted(absent),
+        "stats": {module: noop_build.file_stat(module)},
+    }
+
+
+def _registry_now(path: Path) -> tuple[str, dict[str, str]]:
+    """The registry's state now and the IDs it holds (a missing registry holds none)."""
+    try:
+        content = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return noop_build.ABSENT, {}
+    except OSError as error:
+        raise ConfigError(f"cannot read the registry {path}: {error.strerror}") from None
+    return digest(content), registry.from_bytes(path, content).ids()
 
 
 def project_cache(settings: Settings, options: jsonnet.Options) -> BuildCache:

@@ -26,6 +26,7 @@ import metta_dash
 from metta_dash import engines
 from metta_dash.findings import Finding, Severity
 from metta_dash.imports import digest
+from metta_dash.noop_build import code_fingerprint
 
 FORMAT = 1
 FOLDER = Path(".cache") / "metta-dash"
@@ -38,16 +39,6 @@ class Result:
     name: str | None
     dashboard: dict[str, Any] | None
     findings: list[Finding]
-
-
-def _code_fingerprint() -> list[tuple[str, int, int]]:
-    package = Path(metta_dash.__file__).parent
-    found = []
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-            status = path.stat()
-            found.append((str(path.relative_to(package)), status.st_size, status.st_mtime_ns))
-    return found
 
 
 def _finding_to_json(finding: Finding) -> dict[str, Any]:
@@ -68,7 +59,7 @@ class BuildCache:
         engine = engines.get(options.engine)
         context = {
             "format": FORMAT,
-            "metta_dash": [metta_dash.__version__, _code_fingerprint()],
+            "metta_dash": [metta_dash.__version__, code_fingerprint()],
             "engine": [engine.name, engine.version],
             "import_paths": [str(path) for path in options.import_paths],
             "ext_vars": dict(options.ext_vars), "ext_codes": dict(options.ext_codes),
@@ -78,6 +69,10 @@ class BuildCache:
         }
         self._context = digest(json.dumps(context, sort_keys=True).encode())
         self._digests: dict[str, str | None] = {}  # file -> content hash (None: absent), read once per process
+        # What this run's results came from, per source (resolved): (source hash, files read, candidates absent).
+        self.used: dict[str, tuple[str, dict[str, str], list[str]]] = {}
+        # The outputs this run wrote or found already holding its result: path -> content hash.
+        self.outputs: dict[str, str] = {}
 
     def _entry_path(self, source: Path) -> Path:
         return self.folder / f"{digest(f'{self._context}:{source.resolve()}'.encode())}.json"
@@ -101,6 +96,7 @@ class BuildCache:
                 return None
             if any(self._digest_of(path) is not None for path in entry["absent"]):
                 return None
+            self.used[str(source.resolve())] = (entry["source"], entry["read"], entry["absent"])
             return [
                 Result(r["name"], r["dashboard"], [_finding_from_json(f) for f in r["findings"]])
                 for r in entry["results"]
@@ -120,6 +116,7 @@ class BuildCache:
                 for r in results
             ],
         }
+        self.used[str(source.resolve())] = (entry["source"], entry["read"], entry["absent"])
         import tempfile  # only on a miss: a no-op build does not pay for it
 
         try:

@@ -159,8 +159,13 @@ def load(path: Path) -> Registry:
     """
     if not path.exists():
         return Registry(path)
+    return from_bytes(path, path.read_bytes())
+
+
+def from_bytes(path: Path, content: bytes) -> Registry:
+    """The registry `path` holding `content`; RegistryError as `load` says."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(content.decode("utf-8"))
         _check_document(path, document)
         entries = {
             name: Entry(**{k: v for k, v in fields.items() if k in Entry.__dataclass_fields__})

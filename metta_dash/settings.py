@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import os
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +33,7 @@ from pathlib import Path
 from metta_dash import engines
 from metta_dash.errors import ConfigError
 from metta_dash.findings import SPEC_GAP_RULES, Finding, Severity
+from metta_dash.noop_build import PYPROJECT, project_files
 
 _SEVERITIES = {"error", "warning", "off"}
 
@@ -68,6 +70,8 @@ class Settings:
     strict: bool = False
     # Every component folder, in search order (`components` is the first).
     component_folders: tuple[Path, ...] = ()
+    # Each configured path as written (joined to the root) and where it led when resolved.
+    declared: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.component_folders:
@@ -90,32 +94,39 @@ class Settings:
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` whose pyproject.toml has [tool.metta-dash], else `start`."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.metta-dash" in candidate.read_text(encoding="utf-8", errors="replace"):
-            return folder
-    return start
+    return Path(project_files(str(start))[0])
 
 
 def load(start: Path | None = None) -> Settings:
-    root = find_root(start or Path.cwd())
+    root, seen = project_files(str(start or Path.cwd()))
+    return from_pyproject(Path(root), seen[os.path.join(root, PYPROJECT)])
+
+
+def from_pyproject(root: Path, content: bytes | None) -> Settings:
+    """The settings of the project at `root` whose pyproject.toml holds `content` (None: it has none)."""
     table: dict = {}
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if content is not None:
+        pyproject = root / PYPROJECT
         try:
-            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("metta-dash", {})
+            table = tomllib.loads(content.decode("utf-8")).get("tool", {}).get("metta-dash", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{pyproject}: cannot read [tool.metta-dash]: {exc}") from None
     return from_table(table, root)
 
 
 def from_table(table: dict, root: Path) -> Settings:
+    declared: list[tuple[str, str]] = []
+
+    def resolve(value: str) -> Path:
+        resolved = (root / value).resolve()
+        declared.append((str(root / value), str(resolved)))
+        return resolved
+
     def folder(key: str, default: str) -> Path:
         value = table.get(key, default)
         if not isinstance(value, str):
             raise ConfigError(f"[tool.metta-dash] {key} must be a string path, got {value!r}")
-        return (root / value).resolve()
+        return resolve(value)
 
     def folders(key: str, default: str) -> tuple[Path, ...]:
         value = table.get(key, default)
@@ -125,7 +136,7 @@ def from_table(table: dict, root: Path) -> Settings:
                 f"[tool.metta-dash] {key} must be a folder or a non-empty list of folders, got {value!r}",
                 hint=f'e.g. {key} = "components" or {key} = ["components", "vendor/jsonnet"]',
             )
-        return tuple((root / v).resolve() for v in values)
+        return tuple(resolve(v) for v in values)
 
     def seconds(key: str, default: float) -> float:
         value = table.get(key, default)
@@ -173,4 +184,5 @@ def from_table(table: dict, root: Path) -> Settings:
         max_rate_limit_wait=seconds("max_rate_limit_wait", 60.0),
         lock_timeout=seconds("lock_timeout", 600.0),
         strict=strict,
+        declared=tuple(declared),
     )

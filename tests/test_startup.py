@@ -71,3 +71,29 @@ def test_every_command_of_every_command_module_is_registered():
         registered.update({command.name: f"metta_dash.cli.{module.name}" for command in commands})
     lazily = {name: target.split(":")[0] for name, target in cli.LAZY_COMMANDS.items() if name != "schema"}
     assert registered == lazily
+
+
+REPLAYED = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(sys.modules))))
+sys.argv = ["metta-dash", *sys.argv[1:]]
+from metta_dash.launch import entry_point
+entry_point()
+"""
+
+
+def test_a_no_op_build_loads_neither_click_nor_the_library(project):
+    def run() -> tuple[str, set[str]]:
+        done = subprocess.run([sys.executable, "-c", REPLAYED, "build"], cwd=project, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        printed, modules = done.stdout.strip().rsplit("\n", 1)
+        return printed, set(json.loads(modules))
+
+    full, loaded_by_build = run()
+    replayed, loaded = run()
+    assert replayed == full and "1 file checked" in full
+    assert "click" in loaded_by_build and "click" not in loaded
+    assert {name for name in loaded if name.startswith("metta_dash")} == {
+        "metta_dash", "metta_dash.launch", "metta_dash.noop_build"
+    }
+    assert not loaded & {"tomllib", "rjsonnet", "_jsonnet", "_gojsonnet", "jsonschema_rs", *PUSH_ONLY}

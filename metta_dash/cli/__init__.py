@@ -58,13 +58,15 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Datadog dashboards as code: compile Jsonnet, validate offline, push idempotently."""
-    ctx.obj = {"verbose": verbose}
+    ctx.ensure_object(dict)["verbose"] = verbose
 
 
 def main(argv: list[str] | None = None) -> int:
-    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    verbose = "-v" in argv or "--verbose" in argv
     try:
-        return cli.main(args=argv, prog_name="metta-dash", standalone_mode=False) or 0
+        # The command line is kept: a build records it for replaying a no-op rerun (see noop_build).
+        return cli.main(args=argv, prog_name="metta-dash", standalone_mode=False, obj={"argv": argv}) or 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 1

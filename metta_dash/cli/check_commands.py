@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from metta_dash import build as builder
-from metta_dash import output, report
+from metta_dash import noop_build, output, report
 from metta_dash.cli.options import format_option, jsonnet_options, load_project, strict_option, use_colour
 from metta_dash.findings import display_path, has_errors
 from metta_dash.validate import all_findings, check_sources, collect_sources
@@ -25,14 +26,17 @@ def _cache(settings, options, no_cache: bool):
 
 
 def _report(results, fmt: str) -> int:
+    click.echo(_render(results, fmt, colour=use_colour()))
+    return 1 if has_errors(all_findings(results)) else 0
+
+
+def _render(results, fmt: str, colour: bool) -> str:
     findings = all_findings(results)
     files = len({checked.source for checked in results})
     if fmt == "json":
         command = click.get_current_context().info_name
-        click.echo(output.dumps(output.document(command, _dashboards(results), findings, {"files": files})))
-    else:
-        click.echo(report.render(findings, fmt, files, colour=use_colour() and fmt == "text"))
-    return 1 if has_errors(findings) else 0
+        return output.dumps(output.document(command, _dashboards(results), findings, {"files": files}))
+    return report.render(findings, fmt, files, colour=colour and fmt == "text")
 
 
 def _dashboards(results) -> list[dict]:
@@ -57,10 +61,28 @@ def build(paths, force, no_cache, fmt, **jsonnet_args) -> int:
     PATHS are .jsonnet files or folders (default: every dashboard of the project). Each compiled
     dashboard is written to the output folder (build/dashboards/<name>.json). Exits 1 on any error.
     A source whose inputs (its text, every file it imports, the engine, ext/tla values) are unchanged since
-    the last build is neither compiled nor checked again.
+    the last build is neither compiled nor checked again; when nothing at all changed, the same command prints
+    the last build's report again without loading the compiler.
     """
-    settings, options = load_project(**jsonnet_args)
-    return _report(builder.build(settings, options, paths, force, _cache(settings, options, no_cache)), fmt)
+    cwd = os.getcwd()
+    settings, settings_files = builder.load_settings(cwd)
+    installation = None if no_cache or paths else noop_build.installation()
+    settings, options = load_project(settings=settings, **jsonnet_args)
+    cache = _cache(settings, options, no_cache)
+    results = builder.build(settings, options, paths, force, cache)
+    code = _report(results, fmt)
+    record = None
+    if installation is not None:
+        record = builder.replay_record(settings, options, results, cache, settings_files, force)
+    if record is None:
+        noop_build.forget(str(settings.root))
+    else:
+        noop_build.write(str(settings.root), {
+            **record, "argv": click.get_current_context().obj["argv"], "cwd": cwd, "exit_code": code,
+            "printed": {"plain": _render(results, fmt, False), "colour": _render(results, fmt, True)},
+            "installation": installation,
+        })
+    return code
 
 
 @click.command()

@@ -1,0 +1,253 @@
+"""A no-op build is answered from the last build's record (`noop_build.replay`), printing what the full build
+printed with its exit code; anything the result depends on that changed sends the run to the full build."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from metta_dash import noop_build
+from metta_dash.cli import main
+
+DASHBOARD = """
+local lib = import 'lib.libsonnet';
+{ title: lib.title, layout_type: 'ordered',
+  widgets: [{ definition: { type: 'note', content: lib.note } }] }
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.metta-dash]\n")
+    components = tmp_path / "components"
+    components.mkdir()
+    (components / "lib.libsonnet").write_text(
+        "local deep = import 'deep.libsonnet';\n{ title: deep.title, note: 'hi' }"
+    )
+    (components / "deep.libsonnet").write_text("{ title: 'One' }")
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "dashboards" / "first.jsonnet").write_text(DASHBOARD)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def built(capsys, *args: str) -> tuple[int, str]:
+    """A full build's exit code and what it printed."""
+    code = main(["build", *args])
+    return code, capsys.readouterr().out
+
+
+def replayed(capsys, *args: str) -> tuple[int, str] | None:
+    """What the no-op path answers: None when it declines, else the exit code and what it printed."""
+    code = noop_build.replay(["build", *args])
+    printed = capsys.readouterr().out
+    if code is None:
+        assert printed == ""
+        return None
+    return code, printed
+
+
+def test_a_rerun_prints_what_the_build_printed_with_its_exit_code(project, capsys):
+    first = built(capsys)
+    assert first[0] == 0 and "1 file checked" in first[1]
+    assert replayed(capsys) == first
+    assert replayed(capsys) == first  # the replay writes nothing that would change the next one
+
+
+def test_warnings_and_errors_are_replayed_with_exit_code_1(project, capsys):
+    (project / "dashboards" / "second.jsonnet").write_text(
+        "{ title: 'Two', layout_type: 'ordered', widgets: [{ definition: { type: 'notes' } }] }"
+    )
+    first = built(capsys)
+    assert first[0] == 1 and "error" in first[1]
+    assert replayed(capsys) == first
+
+
+@pytest.mark.parametrize("fmt", ["json", "github"])
+def test_every_format_is_replayed_as_printed(project, capsys, fmt):
+    first = built(capsys, "--format", fmt)
+    assert replayed(capsys, "--format", fmt) == first
+    assert replayed(capsys) is None  # another command line is another build
+
+
+def test_a_terminal_gets_the_coloured_report_unless_no_color(project, capsys, monkeypatch):
+    (project / "dashboards" / "second.jsonnet").write_text(
+        "{ title: 'Two', layout_type: 'ordered', widgets: [{ definition: { type: 'notes' } }] }"
+    )
+    built(capsys)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code = main(["build"])
+    coloured = capsys.readouterr().out
+    assert "\033[" in coloured
+    assert replayed(capsys) == (code, coloured)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033[" not in replayed(capsys)[1]
+
+
+def test_another_command_line_or_folder_is_not_replayed(project, capsys, monkeypatch):
+    built(capsys, "--ext-str", "env=prod")
+    assert replayed(capsys, "--ext-str", "env=staging") is None
+    assert replayed(capsys, "--ext-str", "env=prod") is not None
+    monkeypatch.chdir(project / "dashboards")
+    assert replayed(capsys, "--ext-str", "env=prod") is None
+
+
+def test_a_deep_import_edit_is_seen_even_with_size_and_mtime_kept(project, capsys):
+    built(capsys)
+    deep = project / "components" / "deep.libsonnet"
+    before = deep.stat()
+    deep.write_text("{ title: 'Six' }")  # same size
+    os.utime(deep, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert deep.stat().st_size == before.st_size and deep.stat().st_mtime_ns == before.st_mtime_ns
+    assert replayed(capsys) is None
+    built(capsys)
+    assert json.loads((project / "build" / "dashboards" / "first.json").read_text())["title"] == "Six"
+    assert replayed(capsys) is not None
+
+
+def test_an_edit_undone_is_a_no_op_again(project, capsys):
+    first = built(capsys)
+    deep = project / "components" / "deep.libsonnet"
+    deep.write_text("{ title: 'Two' }")
+    assert replayed(capsys) is None
+    deep.write_text("{ title: 'One' }")
+    assert replayed(capsys) == first  # content, not mtime, decides
+
+
+@pytest.mark.parametrize("change", [
+    "source", "new source", "removed source", "settings", "engine setting", "parent settings", "registry",
+    "shadowing import", "deleted output", "edited output", "installed package", "metta-dash version",
+])
+def test_a_change_to_anything_the_build_depends_on_is_not_replayed(project, capsys, monkeypatch, change):
+    built(capsys)
+    dashboards, output = project / "dashboards", project / "build" / "dashboards" / "first.json"
+    if change == "source":
+        (dashboards / "first.jsonnet").write_text(DASHBOARD.replace("lib.title", "'Other'"))
+    elif change == "new source":
+        (dashboards / "second.jsonnet").write_text(DASHBOARD)
+    elif change == "removed source":
+        (dashboards / "first.jsonnet").unlink()
+    elif change == "settings":
+        (project / "pyproject.toml").write_text('[tool.metta-dash]\n[tool.metta-dash.severity]\nC004 = "off"\n')
+    elif change == "engine setting":
+        (project / "pyproject.toml").write_text('[tool.metta-dash]\nengine = "jsonnet"\n')
+    elif change == "parent settings":  # a project found nearer the working folder
+        monkeypatch.chdir(dashboards)
+        built(capsys)
+        (dashboards / "pyproject.toml").write_text("[tool.metta-dash]\ndashboards = '.'\n")
+    elif change == "registry":
+        (dashboards / "registry.json").write_text(
+            json.dumps({"version": 1, "dashboards": {"first": {"id": "abc-def-ghi"}}})
+        )
+    elif change == "shadowing import":  # the dashboard's own folder comes before the components folder
+        (dashboards / "lib.libsonnet").write_text("{ title: 'Shadow', note: 'x' }")
+    elif change == "deleted output":
+        output.unlink()
+    elif change == "edited output":
+        output.write_text(output.read_text().replace('"title"', '"title" '))
+    elif change == "installed package":
+        site = project.parent / f"{project.name}-site"
+        site.mkdir()
+        monkeypatch.syspath_prepend(str(site))
+        built(capsys)
+        (site / "newer_engine.py").write_text("")
+    elif change == "metta-dash version":
+        monkeypatch.setattr("metta_dash.__version__", "99.0.0")
+    assert replayed(capsys) is None
+
+
+def test_a_retargeted_components_link_is_not_replayed(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.metta-dash]\ncomponents = "linked"\n')
+    other = project / "other"
+    other.mkdir()
+    for name in ("lib.libsonnet", "deep.libsonnet"):
+        (other / name).write_text((project / "components" / name).read_text().replace("One", "Two"))
+    (project / "linked").symlink_to(project / "components")
+    built(capsys)
+    assert replayed(capsys) is not None
+    (project / "linked").unlink()
+    (project / "linked").symlink_to(other)
+    assert replayed(capsys) is None
+
+
+def test_an_edited_metta_dash_file_changes_the_fingerprint(tmp_path, monkeypatch):
+    package = tmp_path / "metta_dash"
+    package.mkdir()
+    (package / "noop_build.py").write_text("")
+    (package / "rule.py").write_text("a = 1\n")
+    monkeypatch.setattr(noop_build, "__file__", str(package / "noop_build.py"))
+    before = noop_build.code_fingerprint()
+    (package / "rule.py").write_text("a = 22\n")
+    assert noop_build.code_fingerprint() != before
+
+
+def test_what_cannot_be_replayed_leaves_no_record(project, capsys):
+    record = project / noop_build.RECORD
+    built(capsys)
+    assert record.is_file()
+    (project / "dashboards" / "broken.jsonnet").write_text("{ title: error 'broken' }")
+    assert built(capsys)[0] == 1
+    assert not record.exists()  # a failed compile's inputs are not known
+    (project / "dashboards" / "broken.jsonnet").unlink()
+    built(capsys)
+    for args in (["--no-cache"], ["dashboards/first.jsonnet"]):
+        assert record.is_file()
+        built(capsys, *args)
+        assert not record.exists()
+        built(capsys)
+
+
+def test_an_output_a_rerun_would_refuse_to_overwrite_is_not_replayed(project, capsys):
+    (project / "pyproject.toml").write_text('[tool.metta-dash]\noutput = "out"\n')
+    assert built(capsys)[0] == 0
+    assert replayed(capsys) is None
+    assert main(["build"]) == 1  # an output outside build/ exists: the full build refuses, as it did before
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert built(capsys, "--force")[0] == 0
+    assert replayed(capsys, "--force") is not None
+
+
+def test_a_damaged_record_is_only_a_miss(project, capsys):
+    built(capsys)
+    record = project / noop_build.RECORD
+    for damage in ("{ not json", "[]", json.dumps({"format": 1, "argv": ["build"]}), ""):
+        record.write_text(damage)
+        assert replayed(capsys) is None
+
+
+def test_ctrl_c_during_a_replay_is_reported_as_interrupted(project, capsys, monkeypatch):
+    built(capsys)
+
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(noop_build, "_unchanged", interrupted)
+    assert noop_build.replay(["build"]) == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_the_executable_replays_byte_for_byte_and_keeps_outputs(project):
+    executable = Path(sys.executable).parent / "metta-dash"
+    if not executable.is_file():
+        pytest.skip("metta-dash is not installed beside this interpreter")
+    (project / "dashboards" / "second.jsonnet").write_text(
+        "{ title: 'Two', layout_type: 'ordered', widgets: [{ definition: { type: 'notes' } }] }"
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(executable), *args], cwd=project, capture_output=True, text=True)
+
+    full = run("build")
+    outputs = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "build" / "dashboards").iterdir()}
+    again = run("build")
+    assert (again.returncode, again.stdout, again.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert full.returncode == 1
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (project / "build" / "dashboards").iterdir()} \
+        == outputs
+    no_cache = run("build", "--no-cache")
+    assert (no_cache.returncode, no_cache.stdout) == (full.returncode, full.stdout)
