@@ -158,7 +158,9 @@ def replay(argv: list[str]) -> int | None:
         if record["argv"] != argv or record["cwd"] != cwd or not _unchanged(record, seen):
             return None
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        sys.stdout.write(record["printed"]["colour" if colour else "plain"] + "\n")
+        printed = record["printed"]["colour" if colour else "plain"] + "\n"
+        printed.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")  # all of it or nothing
+        sys.stdout.write(printed)
         sys.stdout.flush()
         return int(record["exit_code"])
     except KeyboardInterrupt:
