@@ -8,12 +8,11 @@ through the ID registry; a dashboard without an ID yet gets a readable placehold
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from metta_dash import engines, names, registry
+from metta_dash import engines, json_parse, names, registry
 from metta_dash.findings import Finding, Severity, display_path
 from metta_dash.imports import Importer
 
@@ -183,7 +182,7 @@ def compile_text(source: Path, text: str, options: Options) -> Compiled:
     run = evaluate(source, text, options, engine)
     if run.error is not None:
         return Compiled(source, {}, [_failure(source, text, options, run, engine)])
-    dashboards, findings = _split_output(source, json.loads(run.output))
+    dashboards, findings = _split_output(source, json_parse.loads(run.output))
     if run.links.unresolved:
         from metta_dash import source_lines  # only for a link without an ID
 

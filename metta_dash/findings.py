@@ -76,13 +76,22 @@ class Finding:
 def display_path(path: str | os.PathLike) -> str:
     """A file as findings show it: relative to the working directory when under it, else absolute; `..`
     folded away (`components/gen/../util.libsonnet` reads `components/util.libsonnet`)."""
-    if not str(path) or str(path).startswith("<"):
-        return str(path)
-    absolute = Path(os.path.normpath(Path(path).absolute()))
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    text = os.fspath(path)
+    if not text or text.startswith("<"):
+        return text
+    if os.name != "posix" or text.startswith("//"):  # a drive, or POSIX's implementation-defined `//` root
+        absolute = Path(os.path.normpath(Path(path).absolute()))
+        try:
+            return absolute.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+    # Strings, not Path objects: this runs for every file checked, and pathlib costs ten times as much.
+    cwd = os.getcwd()
+    absolute = os.path.normpath(os.path.join(cwd, text))
+    if absolute == cwd:
+        return "."
+    under = cwd if cwd.endswith("/") else cwd + "/"
+    return absolute[len(under):] if absolute.startswith(under) else absolute
 
 
 def format_path(parts: Sequence[PathPart]) -> str:

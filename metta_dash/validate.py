@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from metta_dash import compile as jsonnet
-from metta_dash import limits
+from metta_dash import json_parse, limits
 from metta_dash.build_cache import BuildCache, Result
 from metta_dash.errors import ConfigError
 from metta_dash.findings import Finding, Severity, display_path, locate_widgets, sort_key
@@ -61,7 +63,7 @@ def collect_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Pa
 
 def _load_json(source: Path) -> Checked:
     try:
-        dashboard = json.loads(source.read_bytes().decode("utf-8"))
+        dashboard = json_parse.loads(source.read_bytes())
     except RecursionError:
         return Checked(source, None, None, [limits.finding(display_path(source), limits.DEPTH_PROBLEM)])
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -144,11 +146,29 @@ def check_sources(
     With a cache, a Jsonnet source whose inputs are unchanged is neither compiled nor checked again.
     """
     results = []
-    for source in sources:
-        for checked in _checked(source, options, cache):
-            checked.findings = settings.apply(checked.findings)
-            results.append(checked)
+    with _collector_paused():
+        for source in sources:
+            for checked in _checked(source, options, cache):
+                checked.findings = settings.apply(checked.findings)
+                results.append(checked)
     return results
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while dashboards are parsed and checked.
+
+    Parsed dashboards are trees, freed by reference counting alone; with the collector on, every collection
+    traces again each container of the dashboards held so far: a third of the time of checking 577 of them.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def all_findings(results: Iterable[Checked]) -> list[Finding]:

@@ -67,3 +67,24 @@ def test_a_deep_answer_from_the_server_is_refused_by_shape(tmp_path, monkeypatch
     assert main(["push"]) == 1
     assert "nested more than 100 levels deep" in capsys.readouterr().out
     assert dd_emulator.writes == []
+
+
+@pytest.mark.parametrize("limit", [1, 2, 100])
+def test_the_fast_depth_check_agrees_with_the_walk_at_the_boundary(limit):
+    from metta_dash.limits import _walked_depth_beyond, depth_beyond
+
+    for levels in {1, limit - 1, limit, limit + 1, limit + 2, 3 * limit} - {0}:
+        for leaf in ("", "1", "{}", '{"a": "b"}'):
+            for value in (json.loads("[" * levels + leaf + "]" * levels),
+                          json.loads('{"k": ' * levels + (leaf or "null") + "}" * levels)):
+                assert depth_beyond(value, limit) == _walked_depth_beyond(value, limit), (levels, leaf, limit)
+    assert depth_beyond(json.loads("[" * limit + "]" * limit), limit) is False
+    assert depth_beyond(json.loads("[" * limit + "1" + "]" * limit), limit) is True  # a leaf counts as a level
+
+
+def test_values_the_fast_depth_check_cannot_read_are_walked():
+    from metta_dash.limits import depth_beyond
+
+    assert depth_beyond({1: [[[]]]}, 2) is True  # a non-string key
+    assert depth_beyond(["\ud800", [[1]]], 2) is True  # a lone surrogate
+    assert depth_beyond(["\ud800"], 2) is False
