@@ -3,7 +3,6 @@
 // (projects at risk or off track, bugs piling up or ageing), green what is on course.
 local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
-local util = import 'util.libsonnet';
 local w = import 'widgets.libsonnet';
 
 // Bug age, in days: an average above `ageWarnDays` or a bug older than `oldestErrorDays` needs a look.
@@ -126,13 +125,13 @@ local redWhenAny = [
       thresholds.marker(oldestErrorDays, 'oldest limit %dd' % oldestErrorDays, 'error'),
     ]),
   ageGuidelineNote()::
-    w.note.new(util.fill(|||
+    w.note.new(|||
       ### Reading bug age
-      - **Average age** under {good} days: bugs flow. {good} to {warn} days: triage keeps up but fixes lag.
-        Above {warn} days: the backlog is ageing; plan a bug-fix pass.
-      - **Oldest bug** above {limit} days: fix it, or close it as won't fix; a rising oldest age with a flat
+      - **Average age** under %(good)d days: bugs flow. %(good)d to %(warn)d days: triage keeps up but fixes lag.
+        Above %(warn)d days: the backlog is ageing; plan a bug-fix pass.
+      - **Oldest bug** above %(limit)d days: fix it, or close it as won't fix; a rising oldest age with a flat
         average means one bug is forgotten, both rising means the team is falling behind.
       - Read with **Bug Velocity**: completed above created for a few weeks brings both ages down.
-    |||, { good: ageGoodDays, warn: ageWarnDays, limit: oldestErrorDays }))
+    ||| % { good: ageGoodDays, warn: ageWarnDays, limit: oldestErrorDays })
     + w.note.withBackgroundColor('white'),
 }

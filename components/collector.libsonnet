@@ -19,7 +19,7 @@ local w = import 'widgets.libsonnet';
 local alias(name, text) = w.formula.new(name) + w.formula.withAlias(text);
 
 local dayCount = 7;
-local dayLabel(daysBack) = if daysBack == 0 then 'runs today' else 'runs -' + daysBack + 'd';
+local dayLabel(daysBack) = if daysBack == 0 then 'runs today' else 'runs -%dd' % daysBack;
 local freshWindow = '1d';
 // A collector that reported no run in a day has no value there: the cell stays blank (gray).
 local freshFormats = [thresholds.format('>', 0, palettes.conditional.green)];
@@ -40,9 +40,9 @@ local names = ['github', 'skypilot', 'asana', 'ec2', 'wandb', 'kubernetes', 'eva
   runbookLinks:: runbookLinks,
 
   // An error-count query summed per bucket (see the top of this file): 'sum:collector.error_count{...}'.
-  errorTotal(q):: std.toString(q) + '.rollup(sum)',
+  errorTotal(q):: '%s.rollup(sum)' % q,
   // Runs per hour of a per-run metric (one point per run): counted, not averaged.
-  runCount(q):: std.toString(q) + '.rollup(count, 3600)',
+  runCount(q):: '%s.rollup(count, 3600)' % q,
 
   // Current status across the selected collectors. `q` is the plain error-count query.
   errors(q)::
@@ -123,8 +123,8 @@ local names = ['github', 'skypilot', 'asana', 'ec2', 'wandb', 'kubernetes', 'eva
   // (devops.datadog.collectors.<name>) tells which collector wrote the line, so the `collector` template
   // variable filters on it: `$collector.value` is the selected name, or `*` for all.
   recentErrors(extraFilter='')::
-    local search = 'service:' + self.service + ' status:(error OR critical) '
-                   + '@logger.name:devops.datadog.collectors.$collector.value ' + extraFilter;
+    local search = 'service:%s status:(error OR critical) @logger.name:devops.datadog.collectors.$collector.value %s'
+                   % [self.service, extraFilter];
     w.listStream.new('Recent Collector Errors', 'logs_stream', std.stripChars(search, ' '))
     + w.listStream.withColumns(['status_line', 'timestamp', 'host', '@logger.name', 'content'])
     + w.listStream.withSort('timestamp', 'desc'),

@@ -3,7 +3,6 @@
 // that costs money without doing work (idle instances, unattached volumes), red what has run far too long.
 local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
-local util = import 'util.libsonnet';
 local w = import 'widgets.libsonnet';
 
 // Instance age, in days: long-lived instances are forgotten or pets worth a review.
@@ -97,13 +96,13 @@ local yellowWhenAny = [
                                    % [ageWarnDays, oldestWarnDays])
     + w.queryValue.withConditionalFormats(thresholds.trafficLightLowerIsBetter(ageWarnDays, oldestWarnDays)),
   ageNote()::
-    w.note.new(util.fill(|||
+    w.note.new(|||
       ### Reading instance age
-      - **Average age** under {good} days: the fleet is short-lived (jobs and dev boxes come and go).
-        Above {warn} days: long-lived machines dominate; check they are still needed and patched.
-      - **Oldest instance** above {oldest} days: likely a forgotten box or a pet server. Tag its owner,
+      - **Average age** under %(good)d days: the fleet is short-lived (jobs and dev boxes come and go).
+        Above %(warn)d days: long-lived machines dominate; check they are still needed and patched.
+      - **Oldest instance** above %(oldest)d days: likely a forgotten box or a pet server. Tag its owner,
         then stop it, or replace it by a fresh AMI.
-    |||, { good: ageGoodDays, warn: ageWarnDays, oldest: oldestWarnDays }))
+    ||| % { good: ageGoodDays, warn: ageWarnDays, oldest: oldestWarnDays })
     + w.note.withBackgroundColor('white'),
 
   // EBS storage.
@@ -141,13 +140,13 @@ local yellowWhenAny = [
     + w.timeseries.withFormulas([withUnit(line('hourly', 'cost per hour', palettes.series.orange), 'dollar')])
     + w.timeseries.withDisplayType('area'),
   costNote()::
-    w.note.new(util.fill(|||
+    w.note.new(|||
       ### Cutting cost
       - **Idle** instances and **unattached volumes** bill for nothing: stop, snapshot or delete them.
-      - Spot savings below {warn}%: move interruptible work (training with checkpoints, batch jobs) to spot.
+      - Spot savings below %(warn)d%%: move interruptible work (training with checkpoints, batch jobs) to spot.
       - Old **snapshots** add up: keep a retention policy.
       - Compare the monthly estimate with the AWS bill: a gap means discounts, or costs this view does not
         cover (data transfer, S3, other services).
-    |||, { warn: savingsWarnPct }))
+    ||| % { warn: savingsWarnPct })
     + w.note.withBackgroundColor('white'),
 }

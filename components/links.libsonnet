@@ -12,7 +12,7 @@ local util = import 'util.libsonnet';
   customUrl(label, url):: { label: util.string('links.customUrl', 'label', label), link: util.string('links.customUrl', 'url', url) },
 
   // Markdown link for notes: links.markdown('System Health Rollup', 'system_health_rollup').
-  markdown(text, name):: '[' + util.string('links.markdown', 'text', text) + '](' + std.toString(self.dashboard(name)) + ')',
+  markdown(text, name):: '[%s](%s)' % [util.string('links.markdown', 'text', text), self.dashboard(name)],
 
   // A markdown bullet list of dashboard links from [[text, name], ...].
   markdownList(pairs):: std.join('\n', ['- ' + self.markdown(pair[0], pair[1]) for pair in util.asList(pairs)]),

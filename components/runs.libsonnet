@@ -35,7 +35,7 @@ local rowCount = 25;
       for c in columns
     ])
     + w.table.withHasSearchBar('auto')
-    + w.table.withDescription('One row per run (' + tag + '), newest first: the ' + std.toString(rowCount)
-                              + ' latest runs of the selected time range.')
+    + w.table.withDescription('One row per run (%s), newest first: the %d latest runs of the selected time range.'
+                              % [tag, rowCount])
     + $.newestFirst(),
 }

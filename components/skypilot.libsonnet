@@ -3,7 +3,6 @@
 // as the GitHub CI/CD dashboard: green = healthy, orange/yellow = waiting, red = failing).
 local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
-local util = import 'util.libsonnet';
 local w = import 'widgets.libsonnet';
 
 // A job whose p99 runtime exceeds this many hours is most likely stuck.
@@ -21,7 +20,7 @@ local line(name, alias, palette=null) =
   + (if palette == null then {} else w.formula.withPalette(palette));
 
 // Collector runtimes are seconds; every runtime widget shows hours.
-local hours(name, alias) = w.formula.new(name + ' / 3600') + w.formula.withAlias(alias) + w.formula.withUnit('hour');
+local hours(name, alias) = w.formula.new('%s / 3600' % name) + w.formula.withAlias(alias) + w.formula.withUnit('hour');
 
 local runtimeValue(title, name, alias, q) =
   qv(title, name, q)
@@ -36,7 +35,7 @@ local runtimeValue(title, name, alias, q) =
   runningJobs(q):: qv('Running Jobs', 'running', q),
   // Jobs waiting now: the gauge of the queue, averaged across series like every Skypilot status value
   // (the one definition both Skypilot Jobs and Training & WandB show).
-  queuedQuery(filter='*'):: 'avg:skypilot.jobs.queued{' + filter + '}',
+  queuedQuery(filter='*'):: 'avg:skypilot.jobs.queued{%s}' % filter,
   queuedJobs(q):: qv('Queued Jobs', 'queued', q),
   // Green with no failure in the week, yellow up to 5, red above.
   failedJobs7d(q)::
@@ -149,10 +148,10 @@ local runtimeValue(title, name, alias, q) =
     |||)
     + w.note.withBackgroundColor('gray'),
   futureMetricsNote(costLink)::
-    w.note.new(util.fill(|||
+    w.note.new(|||
       ### Coming later
-      *Cluster uptime* is not collected yet. Cost of the machines behind the jobs: {costLink}.
-    |||, { costLink: costLink }))
+      *Cluster uptime* is not collected yet. Cost of the machines behind the jobs: %s.
+    ||| % costLink)
     + w.note.withBackgroundColor('gray')
     + w.note.withTextAlign('center')
     + w.note.withVerticalAlign('center'),

@@ -65,12 +65,6 @@ local closest(value, candidates) =
     if std.isArray(value) && std.length(value) > 0 then value
     else error '%s: %s must be a non-empty list, got %s' % [where, name, std.manifestJsonMinified(value)],
 
-  // A long text (a note) with `{name}` placeholders filled from `values` (each value as std.toString writes it):
-  // fill('under {good} days', { good: 14 }).
-  fill(text, values)::
-    std.foldl(function(filled, key) std.strReplace(filled, '{' + key + '}', std.toString(values[key])),
-              std.objectFields(values), text),
-
   // '%d' % value: whole numbers as Datadog reads them.
   int(value):: '%d' % value,
 
@@ -84,12 +78,12 @@ local closest(value, candidates) =
     else error '%s: %s must be %s, got %s' % [where, name, type, std.manifestJsonMinified(value)],
 
   typedAny(where, name, value, types)::
-    if std.length(std.filter(function(type) is(value, type), types)) > 0 then value
+    if std.member(types, std.type(value)) then value
     else error '%s: %s must be %s, got %s' % [where, name, std.join(' or ', types), std.manifestJsonMinified(value)],
 
   // A whole number (or null when `nullable`).
   whole(where, name, value, nullable=false)::
-    if (std.isNumber(value) && std.floor(value) == value) || (nullable && std.type(value) == 'null') then value
+    if (std.isNumber(value) && std.floor(value) == value) || (nullable && value == null) then value
     else error '%s: %s must be a whole number, got %s' % [where, name, std.manifestJsonMinified(value)],
 
   // One of the allowed values, with the nearest allowed value suggested for a near miss.
