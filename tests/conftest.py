@@ -20,6 +20,22 @@ def corpus_files() -> list[Path]:
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
+def layered_project(root: Path, dashboards: dict[str, str]) -> Path:
+    """A project at `root` with `dashboards` (file name -> text) importing components/lib.libsonnet, which
+    imports deep.libsonnet ({ title: 'One' }): what a cache must see changing two imports deep."""
+    (root / "pyproject.toml").write_text("[tool.metta-dash]\n")
+    components = root / "components"
+    components.mkdir()
+    (components / "lib.libsonnet").write_text(
+        "local deep = import 'deep.libsonnet';\n{ title: deep.title, note: 'hi' }"
+    )
+    (components / "deep.libsonnet").write_text("{ title: 'One' }")
+    (root / "dashboards").mkdir()
+    for name, text in dashboards.items():
+        (root / "dashboards" / name).write_text(text)
+    return root
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import layered_project
 
 from metta_dash import noop_build
 from metta_dash.cli import main
@@ -23,17 +24,8 @@ local lib = import 'lib.libsonnet';
 
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[tool.metta-dash]\n")
-    components = tmp_path / "components"
-    components.mkdir()
-    (components / "lib.libsonnet").write_text(
-        "local deep = import 'deep.libsonnet';\n{ title: deep.title, note: 'hi' }"
-    )
-    (components / "deep.libsonnet").write_text("{ title: 'One' }")
-    (tmp_path / "dashboards").mkdir()
-    (tmp_path / "dashboards" / "first.jsonnet").write_text(DASHBOARD)
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return layered_project(tmp_path, {"first.jsonnet": DASHBOARD})
 
 
 def built(capsys, *args: str) -> tuple[int, str]:
