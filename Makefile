@@ -23,6 +23,7 @@ schema: $(STAMP)  ## regenerate the widget schema, components/gen/ and docs/api/
 
 bench: $(STAMP)  ## measure validation, push and compile speed against same-run baselines
 	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/parallel.py
 	$(BIN)/python benchmarks/validation.py
 	$(BIN)/python benchmarks/push.py
 	$(BIN)/python benchmarks/compile.py
