@@ -89,7 +89,8 @@ def replay_record(
         if used is None:
             return None
         source_digest, read, missing = used
-        states += [(str(source.resolve()), source_digest), *read.items()]
+        # The source as the build read it: through a link, so that a link pointed elsewhere is seen.
+        states += [(os.path.abspath(source), source_digest), *read.items()]
         absent.update(missing)
     try:
         for output in cache.outputs:

@@ -78,6 +78,7 @@ def file_state(path: str) -> str:
 def code_fingerprint() -> list:
     """metta-dash's own files (.py and .json) with their size and mtime: an edited rule changes it."""
     package = os.path.dirname(os.path.abspath(__file__))
+    inside = len(package) + 1  # a path's part below the package (cheaper than os.path.relpath, ~100 times)
     found = []
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
@@ -85,7 +86,7 @@ def code_fingerprint() -> list:
             if name.endswith((".py", ".json")):
                 path = os.path.join(folder, name)
                 status = os.stat(path)
-                found.append([os.path.relpath(path, package), status.st_size, status.st_mtime_ns])
+                found.append([path[inside:], status.st_size, status.st_mtime_ns])
     return found
 
 

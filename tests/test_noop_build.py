@@ -167,6 +167,19 @@ def test_a_retargeted_components_link_is_not_replayed(project, capsys):
     assert replayed(capsys) is None
 
 
+def test_a_retargeted_source_link_is_not_replayed(project, capsys):
+    (project / "elsewhere").mkdir()
+    for name, title in (("one.jsonnet", "lib.title"), ("two.jsonnet", "'Two'")):
+        (project / "elsewhere" / name).write_text(DASHBOARD.replace("lib.title", title))
+    (project / "dashboards" / "first.jsonnet").unlink()
+    (project / "dashboards" / "first.jsonnet").symlink_to(project / "elsewhere" / "one.jsonnet")
+    built(capsys)
+    assert replayed(capsys) is not None
+    (project / "dashboards" / "first.jsonnet").unlink()
+    (project / "dashboards" / "first.jsonnet").symlink_to(project / "elsewhere" / "two.jsonnet")
+    assert replayed(capsys) is None
+
+
 def test_an_edited_metta_dash_file_changes_the_fingerprint(tmp_path, monkeypatch):
     package = tmp_path / "metta_dash"
     package.mkdir()
