@@ -3,7 +3,7 @@
 R202 also covers the functions of metrics queries (`q`), whose near misses are R213."""
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import rule, walk_requests
+from metta_dash.rules.base import rule, shared, walk_requests
 from metta_dash.rules.formula_syntax import FUNCTIONS, unknown_functions
 from metta_dash.rules.metric_query_checks import far_unknown_functions
 from metta_dash.suggest import closest
@@ -12,7 +12,12 @@ FUNCTIONS_DOC = "https://docs.datadoghq.com/dashboards/functions/"
 
 
 def _unknown_calls(dashboard):
-    """(path, [(name, near miss or None), ...]) for each formula calling unknown functions."""
+    """[(path, [(name, near miss or None), ...])] for each formula calling unknown functions, worked out once
+    for both rules."""
+    return shared(dashboard, "formula-unknown-calls", lambda dashboard: list(_find_unknown_calls(dashboard)))
+
+
+def _find_unknown_calls(dashboard):
     for _, path, request in walk_requests(dashboard):
         formulas = request.get("formulas")
         if not isinstance(formulas, list):

@@ -3,7 +3,7 @@
 import re
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import rule, walk_requests
+from metta_dash.rules.base import rule, shared, walk_requests
 from metta_dash.rules.formula_syntax import query_references
 
 _POSITIONAL = re.compile(r"query([1-9][0-9]*)")
@@ -23,7 +23,12 @@ def _positional(name, count):
 
 
 def _unresolved(dashboard):
-    """(path, unknown names, defined names, query count) for each formula naming queries the request lacks."""
+    """[(path, unknown names, defined names, query count)] for each formula naming queries the request lacks,
+    worked out once for both rules."""
+    return shared(dashboard, "formula-unresolved", lambda dashboard: list(_find_unresolved(dashboard)))
+
+
+def _find_unresolved(dashboard):
     for _, path, request in walk_requests(dashboard):
         formulas = request.get("formulas")
         if not isinstance(formulas, list) or not formulas:
