@@ -6,6 +6,7 @@ import collections
 import copy
 import importlib.metadata
 import json
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,7 +52,7 @@ def test_cached_spec_is_used_without_download(tmp_path, monkeypatch):
     cached = spec.spec_path("9.9.9", tmp_path)
     cached.parent.mkdir(parents=True)
     cached.write_text("openapi: 3.0.0\n", encoding="utf-8")
-    monkeypatch.setattr(spec.subprocess, "run", lambda *a, **k: pytest.fail("downloaded although cached"))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("downloaded although cached"))
     assert spec.ensure_spec("9.9.9", tmp_path) == cached
 
 

@@ -38,6 +38,7 @@ _WIDTHS = _Widths(zip(
        260, 334, 584),
     strict=True,
 ))
+_WIDEST = max(_OTHER, *_WIDTHS.values())
 # Widgets whose title shows in a title bar; notes and free text have no title, groups span their width.
 _UNTITLED = frozenset({"note", "free_text", "image", "iframe", "group"})
 
@@ -70,7 +71,10 @@ def title_width(dashboard):
         if not is_number(layout.get("width")) or (ref.parent is not None and ref.parent.parent is not None):
             continue  # a group inside a group is R105's error; its widgets have no width to measure against
         columns = layout["width"]
-        needed, room = text_width(title), title_room(columns)
+        room = title_room(columns)
+        if len(title) * _WIDEST * FONT_PX / 1000 <= room:
+            continue  # fits even if every character were the widest: most titles, without measuring them
+        needed = text_width(title)
         if needed > room:
             shown = _fitting(title, room)
             yield (

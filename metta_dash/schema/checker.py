@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +18,6 @@ import jsonschema_rs
 
 from metta_dash.errors import MettaDashError
 from metta_dash.findings import Finding, PathPart, Severity
-from metta_dash.schema import explain
 from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION, walk
 from metta_dash.suggest import closest
 
@@ -99,9 +97,11 @@ def _precise_validator() -> jsonschema.Draft202012Validator:
 
 def check(dashboard: Any) -> list[Finding]:
     """Schema findings for one dashboard document: S001 errors, S002 and S003 warnings for what the spec lacks."""
-    findings = list(_unknown_widget_types(dashboard))
+    findings = _unknown_widget_types(dashboard)
     if _fast_validator().is_valid(dashboard):
         return findings
+    from metta_dash.schema import explain  # only for a document the fast engine rejects
+
     errors = list(_precise_validator().iter_errors(dashboard))
     explained = explain.findings_for(errors, dashboard)
     if not explained:  # the engines disagree: report what the fast one says rather than nothing
@@ -116,15 +116,20 @@ def check(dashboard: Any) -> list[Finding]:
     return findings + explained
 
 
-def _unknown_widget_types(dashboard: Any) -> Iterator[Finding]:
+def _unknown_widget_types(dashboard: Any) -> list[Finding]:
+    found: list[Finding] = []
     if isinstance(dashboard, dict):
-        yield from _walk_widgets(dashboard.get("widgets"), ("widgets",))
+        _walk_widgets(dashboard.get("widgets"), ("widgets",), definition_types(), found)
+    return found
 
 
-def _walk_widgets(widgets: Any, path: tuple[PathPart, ...]) -> Iterator[Finding]:
+def _walk_widgets(widgets: Any, path: tuple[PathPart, ...], known: frozenset[str], found: list[Finding]) -> None:
+    """Append to `found` a finding for each widget whose type the schema does not know, groups' widgets too.
+
+    Appends rather than yields: this runs for every widget, and most widgets are fine.
+    """
     if not isinstance(widgets, list):
         return
-    known = definition_types()
     for index, widget in enumerate(widgets):
         definition = widget.get("definition") if isinstance(widget, dict) else None
         if not isinstance(definition, dict):
@@ -132,19 +137,23 @@ def _walk_widgets(widgets: Any, path: tuple[PathPart, ...]) -> Iterator[Finding]
         kind = definition.get("type")
         if not isinstance(kind, str):
             continue
+        if kind in known:
+            if kind in CONTAINER_TYPES:
+                _walk_widgets(definition.get("widgets"), (*path, index, "definition", "widgets"), known, found)
+            continue
         here = (*path, index, "definition")
-        if kind not in known and (near := closest(kind, known)) is not None:
-            yield Finding(
+        if (near := closest(kind, known)) is not None:
+            from metta_dash.schema import explain
+
+            found.append(Finding(
                 rule=explain.RULE, slug=explain.SLUG, severity=Severity.ERROR,
                 message=f"widget: type {kind!r} is not a widget type; did you mean {near!r}?",
                 path=(*here, "type"), hint=f"widget types: {', '.join(sorted(known))}",
-            )
-        elif kind not in known:
-            yield Finding(
+            ))
+        else:
+            found.append(Finding(
                 rule="S002", slug="unknown-widget-type", severity=Severity.WARNING,
                 message=f"{kind} widget: type {kind!r} is not in Datadog's API spec; its definition is not checked",
                 path=(*here, "type"),
                 hint="Datadog accepts some widget types its spec omits; check this widget in Datadog itself",
-            )
-        elif kind in CONTAINER_TYPES:
-            yield from _walk_widgets(definition.get("widgets"), (*here, "widgets"))
+            ))

@@ -16,11 +16,13 @@ import copy
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from metta_dash.errors import MettaDashError
-from metta_dash.schema import patches
 from metta_dash.schema.spec import REPO_ROOT, SPEC_VERSION, ensure_spec
+
+if TYPE_CHECKING:
+    from metta_dash.schema import patches
 
 SCHEMA_PATH = REPO_ROOT / "schemas" / "dashboard.schema.json"
 ROOT_COMPONENT = "Dashboard"
@@ -46,6 +48,8 @@ def generate(spec_path: Path) -> Schema:
 
 def build(components: dict[str, Schema], patch_list: list[patches.Patch] | None = None) -> Schema:
     """The dashboard schema from the spec's components, with `patch_list` (default: every patch) applied."""
+    from metta_dash.schema import patches  # generating is rare; checking reads this module's constants
+
     defs = {name: _convert(components[name]) for name in _closure(components, ROOT_COMPONENT)}
     for schema in defs.values():
         for node in walk(schema):

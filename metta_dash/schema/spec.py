@@ -7,11 +7,7 @@ patterns and defaults) ships in the sdist alone, under `.generator/schemas/v1/op
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 
 from metta_dash.errors import MettaDashError
@@ -43,6 +39,8 @@ def ensure_spec(version: str = SPEC_VERSION, cache_dir: Path | None = None) -> P
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # this module's constants are read on every check; a download is rare
+
     with tempfile.TemporaryDirectory(prefix="sdist-", dir=target.parents[4]) as scratch:
         sdist = _download_sdist(version, Path(scratch), target)
         _extract_member(sdist, f"datadog_api_client-{version}/{SPEC_MEMBER}", target)
@@ -50,6 +48,8 @@ def ensure_spec(version: str = SPEC_VERSION, cache_dir: Path | None = None) -> P
 
 
 def _download_sdist(version: str, folder: Path, target: Path) -> Path:
+    import subprocess
+
     command = [
         sys.executable, "-m", "pip", "download", "--quiet", "--no-binary", ":all:", "--no-deps",
         "-d", str(folder), f"{SPEC_PACKAGE}=={version}",
@@ -73,6 +73,9 @@ def _download_sdist(version: str, folder: Path, target: Path) -> Path:
 
 
 def _extract_member(sdist: Path, member: str, target: Path) -> None:
+    import shutil
+    import tarfile
+
     try:
         with tarfile.open(sdist, "r:gz") as archive:
             source = archive.extractfile(member)
