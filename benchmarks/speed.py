@@ -80,11 +80,49 @@ def validate_vs_json_load(repeat: int) -> None:
         print("1. corpus validation: skipped, corpus not found (set METTA_DASH_CORPUS)")
         return
     files = len(list(CORPUS.glob("*.json")))
-    print(f"1. validate {files} corpus dashboards vs json.load of the same files (whole processes)")
-    baseline = timed([sys.executable, "-c", JSON_LOAD_ONLY, str(CORPUS)], repeat)
-    show("python: json.load only (baseline)", baseline)
-    show("metta-dash validate --no-cache", timed([METTA_DASH, "validate", "--no-cache", str(CORPUS)], repeat),
-         baseline, 1.5)
+    print(f"1. validate {files} corpus dashboards vs json.load of the same files (whole processes, runs paired)")
+    baseline, validate = paired_runs(
+        [sys.executable, "-c", JSON_LOAD_ONLY, str(CORPUS)], [METTA_DASH, "validate", "--no-cache", str(CORPUS)],
+        repeat,
+    )
+    show("python: json.load only (baseline), wall", baseline.wall)
+    show("metta-dash validate --no-cache, wall", validate.wall, baseline.wall, 1.5)
+    show("python: json.load only (baseline), CPU", baseline.cpu)
+    show("metta-dash validate --no-cache, CPU", validate.cpu, baseline.cpu, 1.5)
+
+
+class Runs:
+    """Wall and CPU (user + system, the process and its children) times of several runs of one command."""
+
+    def __init__(self) -> None:
+        self.walls: list[float] = []
+        self.cpus: list[float] = []
+
+    @property
+    def wall(self) -> tuple[float, float]:
+        return min(self.walls), statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> tuple[float, float]:
+        return min(self.cpus), statistics.median(self.cpus)
+
+    def run(self, command: list[str]) -> None:
+        import resource
+
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run(command, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.walls.append(time.perf_counter() - start)
+        self.cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+
+
+def paired_runs(first: list[str], second: list[str], repeat: int) -> tuple[Runs, Runs]:
+    """`repeat` runs of each command, alternating, so that a busy moment weighs on both alike."""
+    runs = Runs(), Runs()
+    for _ in range(repeat):
+        runs[0].run(first)
+        runs[1].run(second)
+    return runs
 
 
 def compile_vs_reference(repeat: int) -> None:
