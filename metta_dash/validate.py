@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import gc
 import json
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -46,19 +47,31 @@ def check_dashboard(dashboard: Any, file: str = "") -> list[Finding]:
 
 def collect_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
     """Expand folders into their .jsonnet/.json files (less `skip`); reject paths that do not exist."""
-    skipped = {p.resolve() for p in skip}
+    skipped = {_file_identity(p) for p in skip} - {None}
     sources: list[Path] = []
     for path in paths:
         if path.is_dir():
             sources += sorted(
                 p for p in path.rglob("*")
-                if p.suffix in SOURCE_SUFFIXES and p.is_file() and p.resolve() not in skipped
+                if p.suffix in SOURCE_SUFFIXES and (file := _file_identity(p)) is not None and file not in skipped
             )
         elif path.is_file():
             sources.append(path)
         else:
             raise ConfigError(f"{path}: no such file or folder")
     return list(dict.fromkeys(sources))
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a regular file, links followed; None for anything else.
+
+    The same file by any path or link, at one stat where resolving the path costs one per folder in it.
+    """
+    try:
+        status = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
 
 
 def _load_json(source: Path) -> Checked:
@@ -139,17 +152,22 @@ def _checked_compiled(compiled: jsonnet.Compiled) -> Iterator[Checked]:
 
 
 def check_sources(
-    sources: Iterable[Path], settings: Settings, options: jsonnet.Options, cache: BuildCache | None = None
+    sources: Iterable[Path], settings: Settings, options: jsonnet.Options, cache: BuildCache | None = None,
+    keep_dashboards: bool = True,
 ) -> list[Checked]:
     """Compile (where needed) and validate every source; one broken source does not stop the rest.
 
-    With a cache, a Jsonnet source whose inputs are unchanged is neither compiled nor checked again.
+    With a cache, a Jsonnet source whose inputs are unchanged is neither compiled nor checked again. Without
+    `keep_dashboards` (for a caller that reports findings only), each dashboard is dropped once checked, so
+    memory holds one at a time and the garbage collector has none to trace when it resumes.
     """
     results = []
     with _collector_paused():
         for source in sources:
             for checked in _checked(source, options, cache):
                 checked.findings = settings.apply(checked.findings)
+                if not keep_dashboards:
+                    checked.dashboard = None
                 results.append(checked)
     return results
 

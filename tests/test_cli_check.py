@@ -130,6 +130,14 @@ def test_validating_the_dashboards_folder_skips_the_registry(project, capsys):
     assert "1 file checked" in capsys.readouterr().out
 
 
+def test_the_registry_is_skipped_by_whatever_path_or_link_reaches_it(project, capsys):
+    (project / "dashboards" / "registry.json").write_text('{"version": 1, "dashboards": {}}')
+    (project / "linked").symlink_to(project / "dashboards")
+    (project / "dashboards" / "registry-link.json").symlink_to(project / "dashboards" / "registry.json")
+    assert main(["validate", "linked"]) == 0
+    assert "1 file checked" in capsys.readouterr().out
+
+
 def test_engine_from_settings_and_from_the_command_line(project, capsys, monkeypatch):
     from metta_dash import compile as jsonnet
 

@@ -107,7 +107,8 @@ def validate(paths, changed, no_cache, fmt, **jsonnet_args) -> int:
         sources = builder.sources_affected_by(paths, settings)
     else:
         sources = collect_sources(paths, skip=[settings.registry]) if paths else builder.project_sources(settings)
-    return _report(check_sources(sources, settings, options, _cache(settings, options, no_cache)), fmt)
+    cache = _cache(settings, options, no_cache)
+    return _report(check_sources(sources, settings, options, cache, keep_dashboards=False), fmt)
 
 
 @click.command(name="rules")
