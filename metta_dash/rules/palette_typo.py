@@ -13,13 +13,27 @@ PALETTES = frozenset({
 })
 
 
-def _styles(request, path):
-    yield request.get("style"), path + ("style", "palette")
+def _palettes(request, path):
+    """(palette, path) for each string `style.palette` of a request and of its formulas that is not a known one.
+
+    A plain loop rather than a generator of every style: this runs for every request, and almost every
+    palette is known.
+    """
+    found = []
+    style = request.get("style")
+    if isinstance(style, dict):
+        palette = style.get("palette")
+        if isinstance(palette, str) and palette not in PALETTES:
+            found.append((palette, path + ("style", "palette")))
     formulas = request.get("formulas")
     if isinstance(formulas, list):
         for index, formula in enumerate(formulas):
-            if isinstance(formula, dict):
-                yield formula.get("style"), path + ("formulas", index, "style", "palette")
+            style = formula.get("style") if isinstance(formula, dict) else None
+            if isinstance(style, dict):
+                palette = style.get("palette")
+                if isinstance(palette, str) and palette not in PALETTES:
+                    found.append((palette, path + ("formulas", index, "style", "palette")))
+    return found
 
 
 @rule("R402", "palette-typo", Severity.ERROR)
@@ -29,10 +43,8 @@ def palette_typo(dashboard):
     The API takes any string here, so the misspelt palette is stored and the series are not drawn in it.
     """
     for _, path, request in walk_requests(dashboard):
-        for style, where in _styles(request, path):
-            palette = style.get("palette") if isinstance(style, dict) else None
-            if isinstance(palette, str) and palette not in PALETTES:
-                near = closest(palette, PALETTES)
-                if near is not None:
-                    yield where, f"palette {palette!r} is not a Datadog palette; did you mean {near!r}?", \
-                        f"palettes: {', '.join(sorted(PALETTES))}"
+        for palette, where in _palettes(request, path):
+            near = closest(palette, PALETTES)
+            if near is not None:
+                yield where, f"palette {palette!r} is not a Datadog palette; did you mean {near!r}?", \
+                    f"palettes: {', '.join(sorted(PALETTES))}"
