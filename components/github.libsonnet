@@ -1,6 +1,5 @@
 // GitHub CI/CD presets, layered on the widget builders. Each takes its Datadog query string(s), kept in the
 // dashboard's `queries` map, and adds the agreed targets (markers) and formats.
-local note = (import 'widgets.libsonnet').note;
 local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
 local w = import 'widgets.libsonnet';
@@ -13,6 +12,13 @@ local qv(title, name, q) =
 local ts(title, name, q) = w.timeseries.new(title, [w.query.metric(name, q)]);
 
 local alias(name, text) = w.formula.new(name) + w.formula.withAlias(text);
+
+// A gray, centred note standing in for a widget whose metric is not published yet.
+local placeholder(title, needs) =
+  w.note.new('### %s\n\n*Coming soon.* %s' % [title, needs])
+  + w.note.withBackgroundColor('gray')
+  + w.note.withTextAlign('center')
+  + w.note.withVerticalAlign('center');
 
 {
   // Row 1: current status.
@@ -84,13 +90,7 @@ local alias(name, text) = w.formula.new(name) + w.formula.withAlias(text);
 
   // Placeholders for metrics the collector does not publish yet (notes: no title).
   forceMergesPlaceholder()::
-    note.new('### Force Merges\n\n*Coming soon.* Needs `github.commits.force_merge_7d` from the GitHub collector.')
-    + note.withBackgroundColor('gray')
-    + note.withTextAlign('center')
-    + note.withVerticalAlign('center'),
+    placeholder('Force Merges', 'Needs `github.commits.force_merge_7d` from the GitHub collector.'),
   topContributorsPlaceholder()::
-    note.new('### Top Contributors\n\n*Coming soon.* Needs `github.commits.total_7d` tagged by `author`.')
-    + note.withBackgroundColor('gray')
-    + note.withTextAlign('center')
-    + note.withVerticalAlign('center'),
+    placeholder('Top Contributors', 'Needs `github.commits.total_7d` tagged by `author`.'),
 }
