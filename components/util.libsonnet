@@ -15,9 +15,9 @@ local distance(a, b) =
 
 // The candidate nearest to `value` when it is a near miss (a typo, not another word), else null.
 local closest(value, candidates) =
-  if !is(value, 'string') then null
+  if !std.isString(value) then null
   else
-    local scored = [{ name: c, d: distance(value, c) } for c in candidates if is(c, 'string')];
+    local scored = [{ name: c, d: distance(value, c) } for c in candidates if std.isString(c)];
     local near = [s for s in scored
                   if s.name != value && s.d <= std.max(1, std.floor(std.length(s.name) / 3)) && s.d < std.length(value)];
     if std.length(near) == 0 then null else std.sort(near, function(s) s.d)[0].name;
