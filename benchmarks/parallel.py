@@ -54,17 +54,20 @@ assert all(checked.dashboard for result in results for checked in result), "a so
 """
 
 
-def timed(command: list[str], repeat: int) -> tuple[float, float, float]:
-    """(best, median) wall time and the median CPU time (user + system, workers included) of `command`."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return min(walls), statistics.median(walls), statistics.median(cpus)
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, workers included) of one run of `command`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def summary(runs: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """(best, median) wall time and median CPU time."""
+    walls = [wall for wall, _ in runs]
+    return min(walls), statistics.median(walls), statistics.median(cpu for _, cpu in runs)
 
 
 def generated(folder: Path, count: int, widgets: int) -> Path:
@@ -76,11 +79,15 @@ def generated(folder: Path, count: int, widgets: int) -> Path:
 
 
 def compare(label: str, project: Path, repeat: int, jobs: int) -> None:
-    serial = timed([sys.executable, "-c", CHECK, str(project), "1"], repeat)
-    pooled = timed([sys.executable, "-c", CHECK, str(project), str(jobs)], repeat)
+    """Serial and pooled runs taken in turn, so that a change in the machine's load falls on both alike."""
+    serial_runs, pooled_runs = [], []
+    for _ in range(repeat):
+        serial_runs.append(run([sys.executable, "-c", CHECK, str(project), "1"]))
+        pooled_runs.append(run([sys.executable, "-c", CHECK, str(project), str(jobs)]))
+    serial, pooled = summary(serial_runs), summary(pooled_runs)
     print(f"  {label:28} serial best {serial[0]:6.3f} s median {serial[1]:6.3f} s cpu {serial[2]:6.3f} s   "
           f"pool of {jobs} best {pooled[0]:6.3f} s median {pooled[1]:6.3f} s cpu {pooled[2]:6.3f} s   "
-          f"wall ratio {pooled[0] / serial[0]:4.2f}x", flush=True)
+          f"wall ratio {pooled[0] / serial[0]:4.2f}x (medians {pooled[1] / serial[1]:4.2f}x)", flush=True)
 
 
 def main() -> int:
