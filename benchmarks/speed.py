@@ -2,14 +2,16 @@
 
     python benchmarks/speed.py [--repeat N] [--skip-scale]
 
-1. `metta-dash validate` of the corpus vs a process that only json.loads the same files (target <= 1.5x).
+1. `metta-dash validate` of the corpus vs a process that only json.loads the same files (target <= 1.5x): wall
+   and CPU time (user + system), the two commands run alternately so that a busy moment weighs on both.
 2. Compiling the project's dashboards with the default engine vs the reference `jsonnet` binding, same files,
    same import path, same link callback (target <= 0.1x).
 3. A no-op `make dashboards` (everything cached) vs `metta-dash --version` (target <= 1.5x).
 4. `metta-dash build` of generated 10 / 100 / 1,000 / 10,000-widget dashboards: time and cost per widget.
 
 Every process is run several times; the best (least disturbed) and the median are printed, and a ratio of
-bests with the ratio of medians beside it.
+bests with the ratio of medians beside it. metta-dash's modules are compiled to bytecode first, as installing
+the package does.
 """
 
 from __future__ import annotations
