@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from scale_fixture import fixture  # noqa: E402
+from speed import compile_bytecode, paired_runs  # noqa: E402
 
 CHECK = """
 import gc, multiprocessing, sys
@@ -54,22 +51,6 @@ assert all(checked.dashboard for result in results for checked in result), "a so
 """
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system, workers included) of one run of `command`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-
-
-def summary(runs: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """(best, median) wall time and median CPU time."""
-    walls = [wall for wall, _ in runs]
-    return min(walls), statistics.median(walls), statistics.median(cpu for _, cpu in runs)
-
-
 def generated(folder: Path, count: int, widgets: int) -> Path:
     (folder / "pyproject.toml").write_text(f'[tool.metta-dash]\ncomponents = "{REPO / "components"}"\n')
     (folder / "dashboards").mkdir()
@@ -79,15 +60,12 @@ def generated(folder: Path, count: int, widgets: int) -> Path:
 
 
 def compare(label: str, project: Path, repeat: int, jobs: int) -> None:
-    """Serial and pooled runs taken in turn, so that a change in the machine's load falls on both alike."""
-    serial_runs, pooled_runs = [], []
-    for _ in range(repeat):
-        serial_runs.append(run([sys.executable, "-c", CHECK, str(project), "1"]))
-        pooled_runs.append(run([sys.executable, "-c", CHECK, str(project), str(jobs)]))
-    serial, pooled = summary(serial_runs), summary(pooled_runs)
-    print(f"  {label:28} serial best {serial[0]:6.3f} s median {serial[1]:6.3f} s cpu {serial[2]:6.3f} s   "
-          f"pool of {jobs} best {pooled[0]:6.3f} s median {pooled[1]:6.3f} s cpu {pooled[2]:6.3f} s   "
-          f"wall ratio {pooled[0] / serial[0]:4.2f}x (medians {pooled[1] / serial[1]:4.2f}x)", flush=True)
+    serial, pooled = paired_runs([sys.executable, "-c", CHECK, str(project), "1"],
+                                 [sys.executable, "-c", CHECK, str(project), str(jobs)], repeat)
+    print(f"  {label:28} serial best {serial.wall[0]:6.3f} s median {serial.wall[1]:6.3f} s "
+          f"cpu {serial.cpu[1]:6.3f} s   pool of {jobs} best {pooled.wall[0]:6.3f} s median {pooled.wall[1]:6.3f} s "
+          f"cpu {pooled.cpu[1]:6.3f} s   wall ratio {pooled.wall[0] / serial.wall[0]:4.2f}x "
+          f"(medians {pooled.wall[1] / serial.wall[1]:4.2f}x)", flush=True)
 
 
 def main() -> int:
@@ -95,6 +73,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each process; best and median shown")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="worker processes of the pool")
     args = parser.parse_args()
+    compile_bytecode()
     print(f"compile + validate, serial vs {args.jobs} forked workers ({os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f} at the start; whole processes)")
     compare("this project's dashboards", REPO, args.repeat, args.jobs)

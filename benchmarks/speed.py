@@ -141,12 +141,14 @@ def compile_vs_reference(repeat: int) -> None:
 
 
 def noop_build_vs_version(repeat: int) -> None:
-    print("3. no-op `make dashboards` (all cached) vs `metta-dash --version` (whole processes)")
+    print("3. no-op `make dashboards` (all cached) vs `metta-dash --version` (whole processes, runs paired)")
     subprocess.run(["make", "-s", "dashboards"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-    baseline = timed([METTA_DASH, "--version"], repeat)
-    show("metta-dash --version (baseline)", baseline)
-    show("metta-dash build (no-op)", timed([METTA_DASH, "build"], repeat), baseline, 1.5)
-    show("make dashboards (no-op)", timed(["make", "-s", "dashboards"], repeat), baseline, 1.5)
+    baseline, build = paired_runs([METTA_DASH, "--version"], [METTA_DASH, "build"], repeat)
+    show("metta-dash --version (baseline)", baseline.wall)
+    show("metta-dash build (no-op)", build.wall, baseline.wall, 1.5)
+    baseline, make = paired_runs([METTA_DASH, "--version"], ["make", "-s", "dashboards"], repeat)
+    show("metta-dash --version (baseline)", baseline.wall)
+    show("make dashboards (no-op)", make.wall, baseline.wall, 1.5)
 
 
 def scaling(repeat: int) -> None:
