@@ -18,6 +18,8 @@ local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutB
 
 // A block holds placements: a widget and its box, relative to the block's top. Widgets get their `layout`
 // once, when the block is finally placed (`stack`, or a section's group), not one layer per nesting level.
+// The box is written out, not built with the core's widgetLayout: it is computed here, never user input, so
+// its checks would cost every widget of every compile and catch nothing.
 local at(widget, x, y, width, height) = { widget: widget, x: x, y: y, width: width, height: height };
 
 local block(height, placements) = { isLayoutBlock:: true, height:: height, placements:: placements };

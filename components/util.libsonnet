@@ -96,4 +96,42 @@ local closest(value, candidates) =
 
   // Every item of a list one of the allowed values.
   enumList(where, name, value, allowed):: [$.enum(where, name + ' item', item, allowed) for item in $.asList(value)],
+
+  // The setters of a generated builder (gen/), from its field table: `withX: [key, check]`, and
+  // `withXMixin: [key, check, true]` to append to a list. A check is a std.type name, 'whole' ('whole?': or
+  // null), 'list', 'any', [allowed values], { list: [allowed values] } (a list of them) or { types: [names] }.
+  // `path` places the fields (a widget's under ['definition']); `groups` names a setter group per plain object
+  // field, `yaxis: [key, its table]` (`timeseries.yaxis.withMin`). A setter is made when first called.
+  setters(label, table, path=[], groups={})::
+    local depth = std.length(path);
+    // One function a setter, checks inline: setters run for every field of every widget, and a call costs
+    // more than the check.
+    local setter(name) =
+      local key = table[name][0];
+      local check = table[name][1];
+      local mixin = std.length(table[name]) > 2;
+      local where = label + '.' + name;
+      local kind =
+        if std.isArray(check) then 'enum'
+        else if std.isObject(check) || check == 'whole' || check == 'whole?' then 'other'
+        else if check == 'list' || check == 'any' then check
+        else 'type';
+      function(value)
+        local checked =
+          if kind == 'type' then (if std.type(value) == check then value else $.typed(where, key, value, check))
+          else if kind == 'enum' then
+            (if !std.isFunction(value) && std.member(check, value) then value else $.enum(where, key, value, check))
+          else if kind == 'list' then (if std.isArray(value) then value else [value])
+          else if kind == 'any' then value
+          else if check == 'whole' then
+            (if std.isNumber(value) && std.floor(value) == value then value else $.whole(where, key, value))
+          else if check == 'whole?' then $.whole(where, key, value, true)
+          else if std.objectHas(check, 'list') then $.enumList(where, key, value, check.list)
+          else $.typedAny(where, key, value, check.types);
+        local field = if mixin then { [key]+: checked } else { [key]: checked };
+        if depth == 0 then field
+        else if depth == 1 then { [path[0]]+: field }
+        else { [path[0]]+: { [path[1]]+: field } };
+    { [name]: setter(name) for name in std.objectFields(table) }
+    + { [name]: $.setters(label + '.' + name, groups[name][1], path + [groups[name][0]]) for name in std.objectFields(groups) },
 }

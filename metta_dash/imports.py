@@ -30,7 +30,9 @@ class Importer:
 
     def __call__(self, folder: str, path: str) -> tuple[str, bytes]:
         for base in (folder, *self.folders):
-            candidate = os.path.join(base, path)
+            # Normalised: one file is one path however it was reached (gen/../util.libsonnet), so the engines
+            # that cache imports by path parse it once.
+            candidate = os.path.normpath(os.path.join(base, path))
             try:
                 with open(candidate, "rb") as stream:
                     content = stream.read()

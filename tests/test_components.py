@@ -88,10 +88,36 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
         (LIB + "w.timeseries.new('t')", r"timeseries\.new: queries is required \(a list of query\.metric"),
         (LIB + "w.queryValue.new('', [" + METRIC + "])", r"queryValue\.new: title must be a non-empty string"),
         (LIB + "w.note.new()", r"note\.new: content is required"),
+        # Enum and type checks come from the generated core: its builder, field and allowed values.
         (
             LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withDisplayType('lines')",
-            r'timeseries\.withDisplayType: display type must be one of line\|area\|bars, got "lines" '
-            r'\(did you mean "line"\?\)',
+            r'timeseriesWidgetRequest\.withDisplayType: display_type must be one of area\|bars\|line\|overlay, '
+            r'got "lines" \(did you mean "line"\?\)',
+        ),
+        (
+            LIB + f"w.queryValue.new('v', [{METRIC}]) + w.queryValue.withTextAlign('middle')",
+            r'queryValue\.withTextAlign: text_align must be one of center\|left\|right, got "middle"',
+        ),
+        (
+            LIB + f"w.queryValue.new('v', [{METRIC}]) + w.queryValue.withTime('2h')",
+            r'widgetLegacyLiveSpan\.withLiveSpan: live_span must be one of 1m\|5m\|.*\|alert, got "2h"',
+        ),
+        (
+            LIB + "w.note.new('n') + w.note.withVerticalAlign('middle')",
+            r'note\.withVerticalAlign: vertical_align must be one of center\|top\|bottom, got "middle"',
+        ),
+        (
+            LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withLegendLayout('horizontl')",
+            r'timeseries\.withLegendLayout: legend_layout must be one of auto\|horizontal\|vertical, got "horizontl" '
+            r'\(did you mean "horizontal"\?\)',
+        ),
+        (
+            LIB + f"w.table.new('t', [{METRIC}]) + w.table.withHasSearchBar(true)",
+            r'queryTable\.withHasSearchBar: has_search_bar must be one of always\|never\|auto, got true',
+        ),
+        (
+            LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withYAxisIncludeZero('yes')",
+            r'timeseries\.yaxis\.withIncludeZero: include_zero must be boolean, got "yes"',
         ),
         (
             LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withPalette('dog_clasic')",

@@ -143,11 +143,32 @@ def test_checks_name_the_builder_the_field_and_what_is_allowed(snippet, expected
 
 
 def test_importing_the_core_evaluates_only_what_is_used():
-    """The index names every file lazily: a broken file nobody uses is never read."""
-    snippet = "local gen = import 'gen/main.libsonnet'; gen.widgets.note.new('hi')"
-    assert evaluate(snippet) == {"definition": {"type": "note", "content": "hi"}}
+    """The index names every file lazily: a broken file nobody uses is never read. The builders the
+    hand-written library runs on every compile share one file (core.libsonnet), the others have their own."""
+    snippet = "local gen = import 'gen/main.libsonnet'; [gen.widgets.note.new('hi'), gen.widgets.image.new('u')]"
+    assert evaluate(snippet) == [
+        {"definition": {"type": "note", "content": "hi"}},
+        {"definition": {"type": "image", "url": "u"}},
+    ]
     index = (builders.GEN_DIR / builders.INDEX).read_text(encoding="utf-8")
-    assert re.search(r"^    note:: import 'note_widget_definition\.libsonnet',$", index, re.M)
+    assert re.search(r"^    image:: import 'image_widget_definition\.libsonnet',$", index, re.M)
+    assert re.search(r"^    note:: core\.widgets\.note,$", index, re.M)
+    assert not (builders.GEN_DIR / "note_widget_definition.libsonnet").exists()
+
+
+def test_the_core_file_holds_the_builders_the_library_uses_and_stays_small(model):
+    """Every compile parses core.libsonnet: it holds the builders widgets.libsonnet uses and the objects their
+    setter groups set, as tables (data, not a setter of code each)."""
+    core = (builders.GEN_DIR / builders.BUNDLE).read_text(encoding="utf-8")
+    code = [line for line in core.splitlines() if not line.lstrip().startswith("//")]
+    assert len("\n".join(code)) < 16_000
+    library = (COMPONENTS / "widgets.libsonnet").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bcore\.(?:widgets|objects)\.(\w+)", library))
+    by_name = {b.name: b for b in (*model.widgets, *model.objects)}
+    nested = {model.builder_of(f.nested).name for name in used for f in by_name[name].setters
+              if f.nested and model.builder_of(f.nested)}
+    bundled = set(re.findall(r"^    (\w+):: util\.setters", core, re.M))
+    assert used <= bundled <= used | nested
 
 
 def test_reference_documents_every_setter_with_allowed_values(model):

@@ -76,8 +76,8 @@ def test_the_wheel_carries_the_library_but_not_the_project_components(tmp_path):
     for wheel in dist.glob("metta_dash-*.whl"):
         names |= set(zipfile.ZipFile(wheel).namelist())
     library = {n.removeprefix("metta_dash/jsonnet/metta-dash/") for n in names if "/jsonnet/metta-dash/" in n}
-    assert {"widgets.libsonnet", "layout.libsonnet", "util.libsonnet", "gen/main.libsonnet"} <= library
-    assert "gen/timeseries_widget_definition.libsonnet" in library
+    assert {"widgets.libsonnet", "more_widgets.libsonnet", "layout.libsonnet", "util.libsonnet",
+            "gen/main.libsonnet", "gen/core.libsonnet", "gen/image_widget_definition.libsonnet"} <= library
     assert not {"health.libsonnet", "fom.libsonnet", "widgets_test.jsonnet"} & library
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from metta_dash import jsonnet_syntax as js
-from metta_dash.schema.model import Builder, Field, Kind, Model
+from metta_dash.schema.model import Builder, Field, Kind, Model, camel
 from metta_dash.schema.spec import REPO_ROOT, SPEC_VERSION
 
 GEN_DIR = REPO_ROOT / "components" / "gen"
@@ -25,11 +25,25 @@ HEADER = (
     "do not edit by hand."
 )
 INDEX = "main.libsonnet"
+BUNDLE = "core.libsonnet"
+UTIL_IMPORT = "local util = import '../util.libsonnet';"
+# The table of the setters every widget has beside its definition (layout.libsonnet computes positions).
+PLACEMENT = "placementFields"
+PLACEMENT_TABLE = f"local {PLACEMENT} = {{ withLayout: ['layout', 'object'], withId: ['id', 'whole'] }};"
+# The builders the hand-written library (widgets.libsonnet) uses on every compile, and the objects their setter
+# groups set: one file, `core.libsonnet`.
+CORE = frozenset({
+    "NoteWidgetDefinition", "GroupWidgetDefinition", "QueryValueWidgetDefinition", "TimeseriesWidgetDefinition",
+    "TableWidgetDefinition", "QueryValueWidgetRequest", "TimeseriesWidgetRequest", "WidgetLegacyLiveSpan",
+    "WidgetAxis", "TimeseriesRequestStyle", "TimeseriesBackground",
+})
 
 
 def render_all(model: Model) -> dict[str, str]:
     """Relative path -> file text of every generated Jsonnet file."""
-    files = {b.file: render_builder(b, model) for b in (*model.widgets, *model.objects)}
+    bundled = [b for b in (*model.widgets, *model.objects) if b.component in CORE]
+    files = {b.file: render_builder(b, model) for b in (*model.widgets, *model.objects) if b.component not in CORE}
+    files[BUNDLE] = render_bundle(bundled, model)
     files[INDEX] = render_index(model)
     return files
 
@@ -49,15 +63,23 @@ def write_all(files: dict[str, str], folder: Path = GEN_DIR, pattern: str = "*.l
 
 
 def render_index(model: Model) -> str:
+    def entry(builder: Builder, group: str) -> str:
+        if builder.component in CORE:
+            return f"    {builder.name}:: core.{group}.{builder.name},"
+        return f"    {builder.name}:: import {js.string(builder.file)},"
+
     lines = [
         HEADER,
-        "// Every generated builder: `widgets.<type>` (a widget definition) and `objects.<component>`.",
+        "// Every generated builder: `widgets.<type>` (a widget definition) and `objects.<component>`. The builders",
+        f"// the hand-written library uses on every compile live together in {BUNDLE}; each other one has its file.",
+        f"local core = import {js.string(BUNDLE)};",
+        "",
         "{",
         "  widgets:: {",
-        *[f"    {b.name}:: import {js.string(b.file)}," for b in model.widgets],
+        *[entry(b, "widgets") for b in model.widgets],
         "  },",
         "  objects:: {",
-        *[f"    {b.name}:: import {js.string(b.file)}," for b in model.objects],
+        *[entry(b, "objects") for b in model.objects],
         "  },",
         "}",
     ]
@@ -65,87 +87,159 @@ def render_index(model: Model) -> str:
 
 
 def render_builder(builder: Builder, model: Model) -> str:
-    widget = builder.widget_type is not None
-    label = builder.name
-    wrap = (lambda body: f"{{ definition: {body} }}") if widget else (lambda body: body)
-    wrap_merge = (lambda body: f"{{ definition+: {body} }}") if widget else (lambda body: body)
-    what = f"The {builder.widget_type} widget" if widget else "The object"
+    """One builder's own file: its field tables, then the builder."""
+    what = f"The {builder.widget_type} widget" if builder.widget_type else "The object"
     lines = [
         HEADER,
         f"// {what} ({builder.component}): {builder.description}".rstrip(),
-        "local util = import '../util.libsonnet';",
+        UTIL_IMPORT,
+        *([PLACEMENT_TABLE] if builder.widget_type else []),
+        *_tables([builder], model),
+        "",
+        *_builder_lines(builder, model, ""),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_bundle(bundled: list[Builder], model: Model) -> str:
+    """The builders of CORE in one file, sharing the tables of the objects they nest."""
+    lines = [
+        HEADER,
+        "// The builders widgets.libsonnet uses on every compile, in one file:",
+        "// the C++ engine parses its standard library again for every file a compile imports.",
+        UTIL_IMPORT,
+        PLACEMENT_TABLE,
+        *_tables(bundled, model),
         "",
         "{",
     ]
-    # new(...)
-    arguments = builder.arguments
-    parameters = ", ".join(f.argument for f in arguments)
-    members = [(key, js.scalar(value)) for key, value in builder.constants]
-    members += [(f.key, check(f, f"{label}.new", f.argument)) for f in arguments]
-    body = "{ " + ", ".join(f"{js.key(key)}: {value}" for key, value in members) + " }" if members else "{}"
-    required = ", ".join(f.key for f in arguments) or "nothing"
-    lines.append(f"  // Required: {required}.")
-    lines.append(f"  new({parameters}):: {wrap(body)},")
-    for field in builder.setters:
-        lines += _setters(field, label, [], wrap_merge)
-        if field.nested:
-            nested = model.builder_of(field.nested)
-            if nested is not None:
-                lines.append(f"  {field.name}:: {{")
-                for inner in nested.setters:
-                    lines += [
-                        "  " + line
-                        for line in _setters(inner, f"{label}.{field.name}", [field.key], wrap_merge)
-                    ]
-                lines.append("  },")
-    if widget:
-        lines += [
-            "  // Where the widget sits (`layout`) and its id; layout.libsonnet computes positions.",
-            f"  withLayout(value):: {{ layout: util.typed('{label}.withLayout', 'layout', value, 'object') }},",
-            f"  withId(value):: {{ id: util.whole('{label}.withId', 'id', value) }},",
-        ]
+    for group, members in (("widgets", [b for b in bundled if b.widget_type]),
+                           ("objects", [b for b in bundled if not b.widget_type])):
+        lines.append(f"  {group}:: {{")
+        for builder in members:
+            lines.append(f"    // {builder.component}: {builder.description}".rstrip())
+            body = _builder_lines(builder, model, "    ")
+            body[0] = f"    {builder.name}:: " + body[0].lstrip()
+            body[-1] += ","
+            lines += body
+        lines.append("  },")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _setters(field: Field, label: str, path: list[str], wrap_merge) -> list[str]:
-    where = f"{label}.{field.setter}"
+def _table_name(component: str) -> str:
+    name = camel(component) + "Fields"
+    assert js.is_identifier(name), name
+    return name
 
-    def assign(key: str, value: str, merge: str = "") -> str:
-        inner = f"{{ {js.key(key)}{merge}: {value} }}"
-        for outer in reversed(path):
-            inner = f"{{ {js.key(outer)}+: {inner} }}"
-        return wrap_merge(inner)
 
-    notes = []
-    if field.description:
-        notes.append(f"  // {field.description}")
-    if field.deprecated:
-        notes.append("  // Deprecated by Datadog.")
-    lines = [*notes, f"  {field.setter}(value):: {assign(field.key, check(field, where, 'value'))},"]
-    if field.kind.types == ("array",):
-        mixin = assign(field.key, check(field, where + "Mixin", "value"), merge="+")
-        lines.append(f"  {field.setter}Mixin(value):: {mixin},")
+def _tables(owners: list[Builder], model: Model) -> list[str]:
+    """`local` field tables of the builders, then of the objects their setter groups set: those are read from
+    the objects' own builders, lazily (a local is evaluated when first used)."""
+    lines: list[str] = []
+    own = {b.component for b in owners}
+    for builder in owners:
+        table = _table(builder.setters)
+        lines += [f"local {_table_name(builder.component)} = {table[0]}", *table[1:-1], f"{table[-1]};"]
+    nested = [model.builder_of(f.nested) for b in owners for f in b.setters if f.nested and model.builder_of(f.nested)]
+    for builder in {n.component: n for n in nested if n.component not in own}.values():
+        source = f"(import {js.string(BUNDLE)}).objects.{builder.name}" if builder.component in CORE \
+            else f"(import {js.string(builder.file)})"
+        lines.append(f"local {_table_name(builder.component)} = {source}.fields_;")
     return lines
 
 
+def _table(fields: tuple[Field, ...]) -> list[str]:
+    """A field table: `withX: [key, check]` a setter, `withXMixin: [key, check, true]` to append to a list."""
+    lines = ["{"]
+    for field in fields:
+        entry = f"[{js.string(field.key)}, {table_check(field.kind)}"
+        lines.append(f"  {field.setter}: {entry}],")
+        if field.kind.types == ("array",):
+            lines.append(f"  {field.setter}Mixin: {entry}, true],")
+    return lines + ["}"]
+
+
+def _groups(builder: Builder, model: Model) -> str:
+    """The setter groups of a builder's plain object fields, `{ yaxis: ['yaxis', widgetAxisFields] }`."""
+    groups = [
+        f"{field.name}: [{js.string(field.key)}, {_table_name(field.nested)}]"
+        for field in builder.setters
+        if field.nested and model.builder_of(field.nested)
+    ]
+    return "{ " + ", ".join(groups) + " }" if groups else ""
+
+
+def _builder_lines(builder: Builder, model: Model, indent: str) -> list[str]:
+    """`util.setters(...) + { new(...), ... }` for one builder, one line a member."""
+    widget = builder.widget_type is not None
+    label = builder.name
+    groups = _groups(builder, model)
+    wrap = ", ['definition']" if widget else (", []" if groups else "")
+    wrap += f", {groups}" if groups else ""
+    members = [(key, js.scalar(value)) for key, value in builder.constants]
+    members += [(f.key, check(f, f"{label}.new", f.argument)) for f in builder.arguments]
+    body = "{ " + ", ".join(f"{js.key(key)}: {value}" for key, value in members) + " }" if members else "{}"
+    if widget:
+        body = f"{{ definition: {body} }}"
+    required = ", ".join(f.key for f in builder.arguments) or "nothing"
+    # A widget's `layout` and `id` sit beside its definition.
+    placement = f" + util.setters({js.string(label)}, {PLACEMENT})" if widget else ""
+    lines = [
+        f"util.setters({js.string(label)}, {_table_name(builder.component)}{wrap}){placement} + {{",
+        f"  // Required: {required}.",
+        f"  new({', '.join(f.argument for f in builder.arguments)}):: {body},",
+        "  // The field table, for the setter groups of the objects that nest this one.",
+        f"  fields_:: {_table_name(builder.component)},",
+        "}",
+    ]
+    return [indent + line for line in lines]
+
+
+def table_check(kind: Kind) -> str:
+    """A field's check in a table (see util.setters): a std.type name, 'whole', 'whole?', 'list', 'any',
+    [allowed values], { list: [allowed values] } (a list of them) or { types: [type names] }."""
+    if kind.enum is not None:
+        assert kind.types != ("array",), kind
+        return "[" + ", ".join(js.scalar(v) for v in kind.enum) + "]"
+    if kind.types == ("array",):
+        if kind.items is not None and kind.items.enum is not None:
+            return "{ list: [" + ", ".join(js.scalar(v) for v in kind.items.enum) + "] }"
+        return "'list'"
+    if kind.integer and set(kind.types) <= {"number", "null"}:
+        return "'whole?'" if "null" in kind.types else "'whole'"
+    if len(kind.types) == 1:
+        return js.string(kind.types[0])
+    if kind.types:
+        return "{ types: [" + ", ".join(js.string(t) for t in kind.types) + "] }"
+    return "'any'"
+
+
 def check(field: Field, where: str, variable: str) -> str:
-    """The Jsonnet expression that returns `variable` checked against the field's kind."""
+    """The Jsonnet expression that returns `variable` checked against the field's kind: the test inline, util's
+    check (which words the error) only when it fails, since `new` runs for every object a dashboard builds."""
     return _check(field.kind, where, field.key, variable)
 
 
 def _check(kind: Kind, where: str, name: str, variable: str) -> str:
     head = f"{js.string(where)}, {js.string(name)}, {variable}"
     if kind.enum is not None:
-        return f"util.enum({head}, [{', '.join(js.scalar(v) for v in kind.enum)}])"
+        allowed = f"[{', '.join(js.scalar(v) for v in kind.enum)}]"
+        return f"(if !std.isFunction({variable}) && std.member({allowed}, {variable}) then {variable} " \
+               f"else util.enum({head}, {allowed}))"
     if kind.types == ("array",):
         if kind.items is not None and kind.items.enum is not None:
             return f"util.enumList({head}, [{', '.join(js.scalar(v) for v in kind.items.enum)}])"
-        return f"util.asList({variable})"
+        return f"(if std.isArray({variable}) then {variable} else [{variable}])"
     if kind.integer and set(kind.types) <= {"number", "null"}:
-        return f"util.whole({head}{', true' if 'null' in kind.types else ''})"
+        nullable = "null" in kind.types
+        test = f"std.isNumber({variable}) && std.floor({variable}) == {variable}"
+        if nullable:
+            test = f"{variable} == null || ({test})"
+        return f"(if {test} then {variable} else util.whole({head}{', true' if nullable else ''}))"
     if len(kind.types) == 1:
-        return f"util.typed({head}, {js.string(kind.types[0])})"
+        return f"(if std.type({variable}) == {js.string(kind.types[0])} then {variable} " \
+               f"else util.typed({head}, {js.string(kind.types[0])}))"
     if kind.types:
         return f"util.typedAny({head}, [{', '.join(js.string(t) for t in kind.types)}])"
     return variable
