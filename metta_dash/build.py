@@ -104,7 +104,7 @@ def replay_record(
     for path, state in [*states, *cache.outputs.items(), (str(settings.registry), registry_state)]:
         if files.setdefault(path, state) != state:
             return None  # one file seen with two contents (changed during the build, or read and written)
-    module = engines.get(options.engine).module.__file__
+    module = getattr(engines.get(options.engine).module, "__file__", None)  # an upgraded engine build is seen
     return {
         "settings_files": {
             path: noop_build.ABSENT if content is None else digest(content)
@@ -114,7 +114,7 @@ def replay_record(
         "sources": {str(settings.dashboards): names},
         "files": files,
         "absent": sorted(absent),
-        "stats": {module: noop_build.file_stat(module)},
+        "stats": {module: noop_build.file_stat(module)} if module else {},
     }
 
 

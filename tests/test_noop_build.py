@@ -180,6 +180,23 @@ def test_a_retargeted_source_link_is_not_replayed(project, capsys):
     assert replayed(capsys) is None
 
 
+def test_the_engine_build_in_use_is_recorded_and_checked(project, capsys, tmp_path_factory):
+    from metta_dash import engines
+
+    built(capsys, "--engine", "rjsonnet")
+    record_path = project / noop_build.RECORD
+    record = json.loads(record_path.read_text())
+    module = engines.get("rjsonnet").module.__file__
+    assert record["stats"] == {module: noop_build.file_stat(module)}
+    stand_in = tmp_path_factory.mktemp("engine") / "engine.so"  # an engine file this test may replace
+    stand_in.write_bytes(b"one build")
+    record["stats"] = {str(stand_in): noop_build.file_stat(str(stand_in))}
+    record_path.write_text(json.dumps(record))
+    assert replayed(capsys, "--engine", "rjsonnet") is not None
+    stand_in.write_bytes(b"another build")
+    assert replayed(capsys, "--engine", "rjsonnet") is None
+
+
 def test_an_edited_metta_dash_file_changes_the_fingerprint(tmp_path, monkeypatch):
     package = tmp_path / "metta_dash"
     package.mkdir()
