@@ -1,9 +1,10 @@
 """A no-op `metta-dash build` answered from a record of the last build, before click, the compiler or the rules
 are imported.
 
-A successful cached build of the whole project writes `.cache/metta-dash/last-build.json`: the command line,
-the working folder, what it printed (plain and coloured) and its exit code, and everything that result
-depended on. The next run with the same command line replays it only when every one of these is as recorded:
+A successful cached build of the whole project writes a record under `.cache/metta-dash/builds/` (one per
+command line and working folder, the KEEP most recent kept): what it printed (plain and coloured), its exit
+code, and everything that result depended on. The next run of the same command line in the same folder
+replays it only when every one of these is as recorded:
 
 - the settings files (each pyproject.toml from the working folder up to the project's) and the registry, by
   content, and where each configured folder's path leads (a retargeted symlink is another folder);
@@ -25,7 +26,9 @@ import os
 import sys
 
 FORMAT = 1
-RECORD = os.path.join(".cache", "metta-dash", "last-build.json")
+# One record per command line and working folder, under the project root; the most recent KEEP are kept.
+RECORDS = os.path.join(".cache", "metta-dash", "builds")
+KEEP = 8
 PYPROJECT = "pyproject.toml"
 SETTINGS_TABLE = "[tool.metta-dash"
 # File states besides a content hash: what the build's readers tell apart.
@@ -54,6 +57,11 @@ def project_files(start: str) -> tuple[str, dict[str, bytes | None]]:
         if parent == folder:
             return start, seen
         folder = parent
+
+
+def record_path(root: str, argv: list[str], cwd: str) -> str:
+    """Where the record of `argv` run in `cwd` is kept (no argument holds a NUL: it joins them unambiguously)."""
+    return os.path.join(root, RECORDS, digest("\0".join([cwd, *argv]).encode())[:32] + ".json")
 
 
 def digest(content: bytes) -> str:
@@ -149,7 +157,7 @@ def replay(argv: list[str]) -> int | None:
         cwd = os.getcwd()
         root, seen = project_files(cwd)
         try:
-            with open(os.path.join(root, RECORD), "rb") as stream:
+            with open(record_path(root, argv, cwd), "rb") as stream:
                 content = stream.read()
         except OSError:
             return None
@@ -172,15 +180,17 @@ def replay(argv: list[str]) -> int | None:
 
 
 def write(root: str, record: dict) -> None:
-    """Store `record` (see `replay`) atomically; failing to only costs the next build its shortcut."""
+    """Store `record` (see `replay`) atomically, and drop all but the KEEP most recent records; failing to
+    write only costs the next build its shortcut."""
     import json
     import tempfile
 
-    target = os.path.join(root, RECORD)
+    target = record_path(root, record["argv"], record["cwd"])
+    folder = os.path.dirname(target)
     record = {"format": FORMAT, **record}
     try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".last-build.", suffix=".tmp")
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".record.", suffix=".tmp")
     except OSError:
         return
     try:
@@ -188,15 +198,27 @@ def write(root: str, record: dict) -> None:
             json.dump(record, stream, separators=(",", ":"))
         os.replace(temporary, target)
     except (OSError, TypeError, ValueError):
-        forget_at(temporary)
+        _remove(temporary)
+        return
+    _keep_recent(folder)
 
 
-def forget(root: str) -> None:
-    """Drop the record: this build cannot be replayed (a source failed, paths were named, no cache)."""
-    forget_at(os.path.join(root, RECORD))
+def _keep_recent(folder: str) -> None:
+    try:
+        records = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+        records.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for entry in records[KEEP:]:
+        _remove(entry.path)
 
 
-def forget_at(path: str) -> None:
+def forget(root: str, argv: list[str], cwd: str) -> None:
+    """Drop the record of `argv` in `cwd`: this build cannot be replayed (a source failed, PATHS, no cache)."""
+    _remove(record_path(root, argv, cwd))
+
+
+def _remove(path: str) -> None:
     try:
         os.unlink(path)
     except OSError:

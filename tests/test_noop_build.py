@@ -81,6 +81,16 @@ def test_a_terminal_gets_the_coloured_report_unless_no_color(project, capsys, mo
     assert "\033[" not in replayed(capsys)[1]
 
 
+def test_each_command_line_keeps_its_own_record(project, capsys):
+    plain, annotated = built(capsys), built(capsys, "--format", "github")
+    assert replayed(capsys) == plain  # the other command line did not replace it
+    assert replayed(capsys, "--format", "github") == annotated
+    for index in range(noop_build.KEEP + 2):
+        built(capsys, "--ext-str", f"unused={index}")
+    assert len(list((project / noop_build.RECORDS).glob("*.json"))) == noop_build.KEEP
+    assert replayed(capsys, "--ext-str", f"unused={noop_build.KEEP + 1}") is not None
+
+
 def test_another_command_line_or_folder_is_not_replayed(project, capsys, monkeypatch):
     built(capsys, "--ext-str", "env=prod")
     assert replayed(capsys, "--ext-str", "env=staging") is None
@@ -184,7 +194,7 @@ def test_the_engine_build_in_use_is_recorded_and_checked(project, capsys, tmp_pa
     from metta_dash import engines
 
     built(capsys, "--engine", "rjsonnet")
-    record_path = project / noop_build.RECORD
+    record_path = Path(noop_build.record_path(str(project), ["build", "--engine", "rjsonnet"], os.getcwd()))
     record = json.loads(record_path.read_text())
     module = engines.get("rjsonnet").module.__file__
     assert record["stats"] == {module: noop_build.file_stat(module)}
@@ -209,19 +219,18 @@ def test_an_edited_metta_dash_file_changes_the_fingerprint(tmp_path, monkeypatch
 
 
 def test_what_cannot_be_replayed_leaves_no_record(project, capsys):
-    record = project / noop_build.RECORD
+    record = Path(noop_build.record_path(str(project), ["build"], os.getcwd()))
     built(capsys)
     assert record.is_file()
     (project / "dashboards" / "broken.jsonnet").write_text("{ title: error 'broken' }")
     assert built(capsys)[0] == 1
     assert not record.exists()  # a failed compile's inputs are not known
     (project / "dashboards" / "broken.jsonnet").unlink()
-    built(capsys)
+    first = built(capsys)
     for args in (["--no-cache"], ["dashboards/first.jsonnet"]):
-        assert record.is_file()
         built(capsys, *args)
-        assert not record.exists()
-        built(capsys)
+        assert not Path(noop_build.record_path(str(project), ["build", *args], os.getcwd())).exists()
+    assert replayed(capsys) == first  # what they wrote is what the whole-project build wrote
 
 
 def test_an_output_a_rerun_would_refuse_to_overwrite_is_not_replayed(project, capsys):
@@ -236,7 +245,7 @@ def test_an_output_a_rerun_would_refuse_to_overwrite_is_not_replayed(project, ca
 
 def test_a_damaged_record_is_only_a_miss(project, capsys):
     built(capsys)
-    record = project / noop_build.RECORD
+    record = Path(noop_build.record_path(str(project), ["build"], os.getcwd()))
     for damage in ("{ not json", "[]", json.dumps({"format": 1, "argv": ["build"]}), ""):
         record.write_text(damage)
         assert replayed(capsys) is None

@@ -74,11 +74,12 @@ def build(paths, force, no_cache, fmt, **jsonnet_args) -> int:
     record = None
     if installation is not None:
         record = builder.replay_record(settings, options, results, cache, settings_files, force)
+    argv = click.get_current_context().obj["argv"]
     if record is None:
-        noop_build.forget(str(settings.root))
+        noop_build.forget(str(settings.root), argv, cwd)
     else:
         noop_build.write(str(settings.root), {
-            **record, "argv": click.get_current_context().obj["argv"], "cwd": cwd, "exit_code": code,
+            **record, "argv": argv, "cwd": cwd, "exit_code": code,
             "printed": {"plain": _render(results, fmt, False), "colour": _render(results, fmt, True)},
             "installation": installation,
         })
