@@ -17,7 +17,7 @@ replays it only when every one of these is as recorded:
 
 Files are compared by content hash, never by size and mtime: an edit that keeps both is still seen. Anything
 unexpected (no record, a damaged one, an unreadable file) means "not a no-op": the full build runs and
-decides. This module imports only the standard library, and json and hashlib only when a record exists.
+decides. This module imports only the standard library: hashlib to find a record, json only when one exists.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def record_path(root: str, argv: list[str], cwd: str) -> str:
 
 
 def digest(content: bytes) -> str:
-    import hashlib  # loaded only once a record exists
+    import hashlib  # only for a build: the other commands pass through without loading it
 
     return hashlib.sha256(content).hexdigest()
 
