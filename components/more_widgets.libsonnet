@@ -21,9 +21,8 @@ local timed = parts.timed;
 {
   toplist::
     local widget = gen.widgets.toplist;
-    local request = gen.objects.toplistWidgetRequest;
-    formulaRequests(widget, request, 'toplist', 'scalar', 'toplist') + scalarSetters + conditionalSetters(request)
-    + requestPalette(request, 'toplist') + {
+    formulaRequests(widget, 'toplist', 'scalar', 'toplist') + scalarSetters + conditionalSetters
+    + requestPalette('toplist') + {
       // stacked | flat
       withDisplay(display):: widget.style.withDisplay(
         { type: util.oneOf('toplist.withDisplay', 'display', display, ['stacked', 'flat']) }
@@ -33,21 +32,19 @@ local timed = parts.timed;
 
   heatmap::
     local widget = gen.widgets.heatmap;
-    local request = gen.objects.heatMapWidgetRequest;
-    formulaRequests(widget, request, 'heatmap', 'timeseries', 'heatmap') + requestPalette(request, 'heatmap')
+    formulaRequests(widget, 'heatmap', 'timeseries', 'heatmap') + requestPalette('heatmap')
     + legendSetters(widget) + axisSetters('heatmap', widget.yaxis, 'YAxis'),
 
   distribution::
     local widget = gen.widgets.distribution;
-    local request = gen.objects.distributionWidgetRequest;
-    formulaRequests(widget, request, 'distribution', 'scalar', 'distribution') + scalarSetters + requestPalette(request, 'distribution')
+    formulaRequests(widget, 'distribution', 'scalar', 'distribution') + scalarSetters + requestPalette('distribution')
     + legendSetters(widget) + axisSetters('distribution', widget.xaxis, 'XAxis')
     + axisSetters('distribution', widget.yaxis, 'YAxis'),
 
   // Change over a period: formulas default to [<compareTo>(first query), first query].
   change::
     local request = gen.objects.changeWidgetRequest;
-    formulaRequests(gen.widgets.change, request, 'change', 'scalar', 'change') + scalarSetters + {
+    formulaRequests(gen.widgets.change, 'change', 'scalar', 'change') + scalarSetters + {
       new(title=util.missing('change.new', 'title'), queries=util.missing('change.new', 'queries', 'a list of query.metric(...)'))::
         super.new(title, queries) + {
           local widget = self,
@@ -77,7 +74,7 @@ local timed = parts.timed;
   wildcard::
     local widget = gen.widgets.wildcard;
     local request = gen.objects.timeseriesWidgetRequest;
-    formulaRequests(widget, request, 'wildcard', 'scalar', 'wildcard') + scalarSetters + {
+    formulaRequests(widget, 'wildcard', 'scalar', 'wildcard') + scalarSetters + {
       new(title=util.missing('wildcard.new', 'title'),
           queries=util.missing('wildcard.new', 'queries', 'a list of query.metric(...)'),
           vegaLite=util.missing('wildcard.new', 'vegaLite', 'the Vega-Lite spec object'))::

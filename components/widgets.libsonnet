@@ -80,8 +80,8 @@ local assemble(type, where, responseFormat, title, queries) =
     },
   };
 
-// The builder of such a widget type: `builder` builds the widget, `request` its request.
-local formulaRequests(builder, request, type, responseFormat, datadogType) =
+// The builder of such a widget type; `builder` is its generated builder.
+local formulaRequests(builder, type, responseFormat, datadogType) =
   local where = type + '.new';
   {
     new(title=util.missing(where, 'title'), queries=util.missing(where, 'queries', 'a list of query.metric(...)'))::
@@ -98,9 +98,10 @@ local scalarSetters = {
   withAggregator(aggregator):: { aggregator_:: q.query.withAggregator(aggregator) },
 };
 
-local conditionalSetters(request) = {
-  withConditionalFormats(formats):: { request_+:: request.withConditionalFormats(formats) },
-  withConditionalFormatsMixin(formats):: { request_+:: request.withConditionalFormatsMixin(formats) },
+// The request's own settings are written out with it (see assemble).
+local conditionalSetters = {
+  withConditionalFormats(formats):: { request_+:: { conditional_formats: util.asList(formats) } },
+  withConditionalFormatsMixin(formats):: { request_+:: { conditional_formats+: util.asList(formats) } },
   // FoM colours: green >= 0.7, yellow >= 0.3, red below.
   withFomFormats():: self.withConditionalFormats(thresholds.fom.formats),
 };
@@ -114,9 +115,9 @@ local axisSetters(type, axis, name) = {
   ['with' + name + 'IncludeZero'](include):: axis.withIncludeZero(include),
 };
 
-local requestPalette(request, type) = {
+local requestPalette(type) = {
   // Series palette of the request (style.palette), e.g. palettes.series.warm.
-  withPalette(palette):: { request_+:: request.style.withPalette(palettes.seriesPalette(type + '.withPalette', palette)) },
+  withPalette(palette):: { request_+:: { style+: { palette: palettes.seriesPalette(type + '.withPalette', palette) } } },
 };
 
 local markerSetters(builder) = {
@@ -154,8 +155,7 @@ local legendSetters(builder) = {
 
   queryValue::
     local widget = core.widgets.queryValue;
-    local request = core.objects.queryValueWidgetRequest;
-    formulaRequests(widget, request, 'queryValue', 'scalar', 'query_value') + scalarSetters + conditionalSetters(request) + {
+    formulaRequests(widget, 'queryValue', 'scalar', 'query_value') + scalarSetters + conditionalSetters + {
       withPrecision(digits):: widget.withPrecision(util.integer('queryValue.withPrecision', 'digits', digits)),
       withAutoscale(autoscale):: widget.withAutoscale(autoscale),
       withTextAlign(align):: widget.withTextAlign(align),
@@ -165,26 +165,31 @@ local legendSetters(builder) = {
 
   timeseries::
     local widget = core.widgets.timeseries;
-    local request = core.objects.timeseriesWidgetRequest;
-    formulaRequests(widget, request, 'timeseries', 'timeseries', 'timeseries') + requestPalette(request, 'timeseries')
+    local displayTypes = ['line', 'area', 'bars'];
+    formulaRequests(widget, 'timeseries', 'timeseries', 'timeseries') + requestPalette('timeseries')
     + markerSetters(widget) + legendSetters(widget) + axisSetters('timeseries', widget.yaxis, 'YAxis') + {
       // line | area | bars
-      withDisplayType(displayType):: { request_+:: request.withDisplayType(displayType) },
-      withLineType(lineType):: { request_+:: request.style.withLineType(lineType) },
-      withLineWidth(width):: { request_+:: request.style.withLineWidth(width) },
+      withDisplayType(displayType):: {
+        request_+:: { display_type: util.oneOf('timeseries.withDisplayType', 'display type', displayType, displayTypes) },
+      },
+      // solid | dashed | dotted; normal | thin | thick
+      withLineType(lineType):: {
+        request_+:: { style+: { line_type: util.oneOf('timeseries.withLineType', 'lineType', lineType, ['dashed', 'dotted', 'solid']) } },
+      },
+      withLineWidth(width):: {
+        request_+:: { style+: { line_width: util.oneOf('timeseries.withLineWidth', 'width', width, ['normal', 'thick', 'thin']) } },
+      },
       // A second series group drawn its own way, e.g. bars of counts under a line of rates.
       withExtraRequest(queries, formulas=null, displayType='line')::
         local list = checkQueries('timeseries.withExtraRequest', queries);
         {
-          extraRequests_+:: [
-            request.withResponseFormat('timeseries')
-            + request.withQueries(list)
-            + request.withFormulas(
-              if formulas == null then [q.formula.new(query.name) for query in list]
-              else checkFormulas('timeseries.withExtraRequest', formulas)
-            )
-            + request.withDisplayType(displayType),
-          ],
+          extraRequests_+:: [{
+            response_format: 'timeseries',
+            queries: list,
+            formulas: if formulas == null then [q.formula.new(query.name) for query in list]
+            else checkFormulas('timeseries.withExtraRequest', formulas),
+            display_type: util.oneOf('timeseries.withExtraRequest', 'displayType', displayType, displayTypes),
+          }],
         },
       withLegendLayout(layout):: widget.withLegendLayout(layout),
       withLegendColumns(columns):: widget.withLegendColumns(columns),
@@ -193,7 +198,7 @@ local legendSetters(builder) = {
   // The table widget (type query_table); conditional formats go on each formula (a column).
   table::
     local widget = core.widgets.queryTable;
-    formulaRequests(widget, null, 'table', 'scalar', 'query_table') + scalarSetters + {
+    formulaRequests(widget, 'table', 'scalar', 'query_table') + scalarSetters + {
       withHasSearchBar(mode):: widget.withHasSearchBar(mode),
     },
 

@@ -88,11 +88,15 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
         (LIB + "w.timeseries.new('t')", r"timeseries\.new: queries is required \(a list of query\.metric"),
         (LIB + "w.queryValue.new('', [" + METRIC + "])", r"queryValue\.new: title must be a non-empty string"),
         (LIB + "w.note.new()", r"note\.new: content is required"),
-        # Enum and type checks come from the generated core: its builder, field and allowed values.
         (
             LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withDisplayType('lines')",
-            r'timeseriesWidgetRequest\.withDisplayType: display_type must be one of area\|bars\|line\|overlay, '
-            r'got "lines" \(did you mean "line"\?\)',
+            r'timeseries\.withDisplayType: display type must be one of line\|area\|bars, got "lines" '
+            r'\(did you mean "line"\?\)',
+        ),
+        # The widgets' enum and type checks come from the generated core: its builder, field and allowed values.
+        (
+            LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withLegendColumns(['avg', 'mean'])",
+            r'timeseries\.withLegendColumns: legend_columns item must be one of value\|avg\|sum\|min\|max, got "mean"',
         ),
         (
             LIB + f"w.queryValue.new('v', [{METRIC}]) + w.queryValue.withTextAlign('middle')",

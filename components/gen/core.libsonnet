@@ -76,61 +76,9 @@ local timeseriesWidgetDefinitionFields = {
   withTitleSize: ['title_size', 'string'],
   withYaxis: ['yaxis', 'object'],
 };
-local queryValueWidgetRequestFields = {
-  withAggregator: ['aggregator', ['avg', 'last', 'max', 'min', 'sum', 'percentile']],
-  withApmQuery: ['apm_query', 'object'],
-  withAuditQuery: ['audit_query', 'object'],
-  withComparison: ['comparison', 'object'],
-  withConditionalFormats: ['conditional_formats', 'list'],
-  withConditionalFormatsMixin: ['conditional_formats', 'list', true],
-  withEventQuery: ['event_query', 'object'],
-  withFormulas: ['formulas', 'list'],
-  withFormulasMixin: ['formulas', 'list', true],
-  withLogQuery: ['log_query', 'object'],
-  withNetworkQuery: ['network_query', 'object'],
-  withProcessQuery: ['process_query', 'object'],
-  withProfileMetricsQuery: ['profile_metrics_query', 'object'],
-  withQ: ['q', 'string'],
-  withQueries: ['queries', 'list'],
-  withQueriesMixin: ['queries', 'list', true],
-  withResponseFormat: ['response_format', ['timeseries', 'scalar', 'event_list']],
-  withRumQuery: ['rum_query', 'object'],
-  withSecurityQuery: ['security_query', 'object'],
-};
 local timeseriesBackgroundFields = {
   withType: ['type', ['bars', 'area']],
   withYaxis: ['yaxis', 'object'],
-};
-local timeseriesRequestStyleFields = {
-  withColorOrder: ['color_order', 'string'],
-  withHasValueLabels: ['has_value_labels', 'boolean'],
-  withLineType: ['line_type', ['dashed', 'dotted', 'solid']],
-  withLineWidth: ['line_width', ['normal', 'thick', 'thin']],
-  withOrderBy: ['order_by', ['tags', 'values']],
-  withOrderReverse: ['order_reverse', 'boolean'],
-  withPalette: ['palette', 'string'],
-};
-local timeseriesWidgetRequestFields = {
-  withApmQuery: ['apm_query', 'object'],
-  withAuditQuery: ['audit_query', 'object'],
-  withDisplayType: ['display_type', ['area', 'bars', 'line', 'overlay']],
-  withEventQuery: ['event_query', 'object'],
-  withFormulas: ['formulas', 'list'],
-  withFormulasMixin: ['formulas', 'list', true],
-  withLogQuery: ['log_query', 'object'],
-  withMetadata: ['metadata', 'list'],
-  withMetadataMixin: ['metadata', 'list', true],
-  withNetworkQuery: ['network_query', 'object'],
-  withOnRightYaxis: ['on_right_yaxis', 'boolean'],
-  withProcessQuery: ['process_query', 'object'],
-  withProfileMetricsQuery: ['profile_metrics_query', 'object'],
-  withQ: ['q', 'string'],
-  withQueries: ['queries', 'list'],
-  withQueriesMixin: ['queries', 'list', true],
-  withResponseFormat: ['response_format', ['timeseries', 'scalar', 'event_list']],
-  withRumQuery: ['rum_query', 'object'],
-  withSecurityQuery: ['security_query', 'object'],
-  withStyle: ['style', 'object'],
 };
 local widgetAxisFields = {
   withIncludeZero: ['include_zero', 'boolean'],
@@ -143,9 +91,6 @@ local widgetLegacyLiveSpanFields = {
   withHideIncompleteCostData: ['hide_incomplete_cost_data', 'boolean'],
   withLiveSpan: ['live_span', ['1m', '5m', '10m', '15m', '30m', '1h', '4h', '1d', '2d', '1w', '1mo', '3mo', '6mo', 'week_to_date', 'month_to_date', '1y', 'alert']],
 };
-local logQueryDefinitionFields = (import 'log_query_definition.libsonnet').fields_;
-local queryValueWidgetComparisonFields = (import 'query_value_widget_comparison.libsonnet').fields_;
-local processQueryDefinitionFields = (import 'process_query_definition.libsonnet').fields_;
 
 {
   widgets:: {
@@ -186,33 +131,12 @@ local processQueryDefinitionFields = (import 'process_query_definition.libsonnet
     },
   },
   objects:: {
-    // QueryValueWidgetRequest: Updated query value widget.
-    queryValueWidgetRequest:: util.setters('queryValueWidgetRequest', queryValueWidgetRequestFields, [], { apmQuery: ['apm_query', logQueryDefinitionFields], auditQuery: ['audit_query', logQueryDefinitionFields], comparison: ['comparison', queryValueWidgetComparisonFields], eventQuery: ['event_query', logQueryDefinitionFields], logQuery: ['log_query', logQueryDefinitionFields], networkQuery: ['network_query', logQueryDefinitionFields], processQuery: ['process_query', processQueryDefinitionFields], profileMetricsQuery: ['profile_metrics_query', logQueryDefinitionFields], rumQuery: ['rum_query', logQueryDefinitionFields], securityQuery: ['security_query', logQueryDefinitionFields] }) + {
-      // Required: nothing.
-      new():: {},
-      // The field table, for the setter groups of the objects that nest this one.
-      fields_:: queryValueWidgetRequestFields,
-    },
     // TimeseriesBackground: Set a timeseries on the widget background.
     timeseriesBackground:: util.setters('timeseriesBackground', timeseriesBackgroundFields, [], { yaxis: ['yaxis', widgetAxisFields] }) + {
       // Required: type.
       new(type):: { type: (if !std.isFunction(type) && std.member(['bars', 'area'], type) then type else util.enum('timeseriesBackground.new', 'type', type, ['bars', 'area'])) },
       // The field table, for the setter groups of the objects that nest this one.
       fields_:: timeseriesBackgroundFields,
-    },
-    // TimeseriesRequestStyle: Define request widget style for timeseries widgets.
-    timeseriesRequestStyle:: util.setters('timeseriesRequestStyle', timeseriesRequestStyleFields) + {
-      // Required: nothing.
-      new():: {},
-      // The field table, for the setter groups of the objects that nest this one.
-      fields_:: timeseriesRequestStyleFields,
-    },
-    // TimeseriesWidgetRequest: Updated timeseries widget.
-    timeseriesWidgetRequest:: util.setters('timeseriesWidgetRequest', timeseriesWidgetRequestFields, [], { apmQuery: ['apm_query', logQueryDefinitionFields], auditQuery: ['audit_query', logQueryDefinitionFields], eventQuery: ['event_query', logQueryDefinitionFields], logQuery: ['log_query', logQueryDefinitionFields], networkQuery: ['network_query', logQueryDefinitionFields], processQuery: ['process_query', processQueryDefinitionFields], profileMetricsQuery: ['profile_metrics_query', logQueryDefinitionFields], rumQuery: ['rum_query', logQueryDefinitionFields], securityQuery: ['security_query', logQueryDefinitionFields], style: ['style', timeseriesRequestStyleFields] }) + {
-      // Required: nothing.
-      new():: {},
-      // The field table, for the setter groups of the objects that nest this one.
-      fields_:: timeseriesWidgetRequestFields,
     },
     // WidgetAxis: Axis controls for the widget.
     widgetAxis:: util.setters('widgetAxis', widgetAxisFields) + {

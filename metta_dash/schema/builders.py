@@ -34,8 +34,7 @@ PLACEMENT_TABLE = f"local {PLACEMENT} = {{ withLayout: ['layout', 'object'], wit
 # groups set: one file, `core.libsonnet`.
 CORE = frozenset({
     "NoteWidgetDefinition", "GroupWidgetDefinition", "QueryValueWidgetDefinition", "TimeseriesWidgetDefinition",
-    "TableWidgetDefinition", "QueryValueWidgetRequest", "TimeseriesWidgetRequest", "WidgetLegacyLiveSpan",
-    "WidgetAxis", "TimeseriesRequestStyle", "TimeseriesBackground",
+    "TableWidgetDefinition", "WidgetLegacyLiveSpan", "WidgetAxis", "TimeseriesBackground",
 })
 
 
