@@ -23,6 +23,7 @@ decides. This module imports only the standard library: hashlib to find a record
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
 FORMAT = 1
@@ -71,14 +72,21 @@ def digest(content: bytes) -> str:
 
 
 def file_state(path: str) -> str:
-    """The content hash of the file at `path`, or ABSENT, FOLDER or UNREADABLE."""
+    """The content hash of the file at `path`, or ABSENT, FOLDER or UNREADABLE (also anything but a regular
+    file: a damaged record naming a FIFO or a device must not block or read for ever)."""
     try:
-        with open(path, "rb") as stream:
-            return digest(stream.read())
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except (FileNotFoundError, NotADirectoryError):
         return ABSENT
-    except IsADirectoryError:
-        return FOLDER
+    except OSError:
+        return UNREADABLE
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(descriptor)
+            return FOLDER if stat.S_ISDIR(mode) else UNREADABLE
+        with open(descriptor, "rb") as stream:
+            return digest(stream.read())
     except OSError:
         return UNREADABLE
 
@@ -168,10 +176,13 @@ def replay(argv: list[str]) -> int | None:
             return None
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         printed = record["printed"]["colour" if colour else "plain"] + "\n"
+        code = record["exit_code"]
+        if type(code) is not int:  # checked before printing: a damaged record must not print twice
+            return None
         printed.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")  # all of it or nothing
         sys.stdout.write(printed)
         sys.stdout.flush()
-        return int(record["exit_code"])
+        return code
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

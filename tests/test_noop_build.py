@@ -251,6 +251,36 @@ def test_a_damaged_record_is_only_a_miss(project, capsys):
         assert replayed(capsys) is None
 
 
+def test_a_record_with_a_broken_exit_code_prints_nothing(project, capsys):
+    """A damaged record must not print its report and then send the run to the build, which prints it again."""
+    built(capsys)
+    record = Path(noop_build.record_path(str(project), ["build"], os.getcwd()))
+    for code in ("one", None, [0]):
+        record.write_text(json.dumps({**json.loads(record.read_text()), "exit_code": code}))
+        assert replayed(capsys) is None
+
+
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_a_record_naming_a_pipe_or_device_is_a_miss_without_reading_it(project, capsys, special):
+    """A damaged or planted record naming a FIFO (reading blocks for ever) or /dev/zero (never ends) must not
+    hang the build: only regular files are read."""
+    built(capsys)
+    if special == "fifo":
+        target = str(project / "pipe")
+        os.mkfifo(target)
+    else:
+        target = "/dev/zero"
+        if not os.path.exists(target):
+            pytest.skip("no /dev/zero here")
+    record = Path(noop_build.record_path(str(project), ["build"], os.getcwd()))
+    content = json.loads(record.read_text())
+    content["files"] = {target: "0" * 64, **content["files"]}
+    record.write_text(json.dumps(content))
+    assert noop_build.file_state(target) == noop_build.UNREADABLE
+    assert noop_build.file_state(str(project)) == noop_build.FOLDER
+    assert replayed(capsys) is None
+
+
 def test_ctrl_c_during_a_replay_is_reported_as_interrupted(project, capsys, monkeypatch):
     built(capsys)
 
