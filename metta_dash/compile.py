@@ -7,8 +7,11 @@ through the ID registry; a dashboard without an ID yet gets a readable placehold
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Mapping
+import os
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,8 @@ class Compiled:
     source: Path
     dashboards: dict[str, dict[str, Any]]
     findings: list[Finding]
-    # What a successful compile read (files and their hashes, import candidates found missing).
+    # What a successful compile read (files and their hashes, import candidates found missing); None when
+    # its result must not be reused (a failed compile, one that printed traces).
     inputs: Importer | None = None
 
 
@@ -133,25 +137,57 @@ class Evaluation:
     error: str | None
     importer: Importer
     links: _Links
+    # What the engine wrote to stderr meanwhile (std.trace), shown only for the compile the user asked for.
+    traces: bytes = b""
 
 
 def evaluate(source: Path, text: str, options: Options, engine: engines.Engine) -> Evaluation:
     importer, links = Importer(options.import_paths), _Links(options.dashboard_ids)
+    output = error_text = None
+    with _stderr_kept() as traces:
+        try:
+            output = engine.evaluate(
+                str(source), text,
+                import_callback=importer,
+                native_callbacks=links.callbacks(),
+                ext_vars=options.ext_vars, ext_codes=options.ext_codes,
+                tla_vars=options.tla_vars, tla_codes=options.tla_codes,
+            )
+        except RuntimeError as error:
+            error_text = str(error)
+            if links.failure is not None:
+                # The callback's own message, in place of the engine's wording of it.
+                error_text = "\n".join([f"RUNTIME ERROR: {links.failure}", *error_text.splitlines()[1:]])
+    return Evaluation(output, error_text, importer, links, bytes(traces))
+
+
+@contextlib.contextmanager
+def _stderr_kept() -> Iterator[bytearray]:
+    """Collects what is written to file descriptor 2 meanwhile (every engine prints std.trace there itself,
+    not through Python); where stderr cannot be redirected, nothing."""
+    kept = bytearray()
+    import tempfile  # on the first compile: a build that takes every result from the cache does without it
+
     try:
-        output = engine.evaluate(
-            str(source), text,
-            import_callback=importer,
-            native_callbacks=links.callbacks(),
-            ext_vars=options.ext_vars, ext_codes=options.ext_codes,
-            tla_vars=options.tla_vars, tla_codes=options.tla_codes,
-        )
-    except RuntimeError as error:
-        error_text = str(error)
-        if links.failure is not None:
-            # The callback's own message, in place of the engine's wording of it.
-            error_text = "\n".join([f"RUNTIME ERROR: {links.failure}", *error_text.splitlines()[1:]])
-        return Evaluation(None, error_text, importer, links)
-    return Evaluation(output, None, importer, links)
+        sys.stderr.flush()
+        scratch = tempfile.TemporaryFile()
+    except (OSError, ValueError, AttributeError):
+        yield kept
+        return
+    with scratch:
+        try:
+            saved = os.dup(2)
+        except OSError:  # no stderr: the traces go nowhere, as they would without this
+            yield kept
+            return
+        os.dup2(scratch.fileno(), 2)
+        try:
+            yield kept
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            scratch.seek(0)
+            kept += scratch.read()
 
 
 def _located(run: Evaluation) -> bool:
@@ -180,6 +216,8 @@ def _failure(source: Path, text: str, options: Options, run: Evaluation, engine:
 def compile_text(source: Path, text: str, options: Options) -> Compiled:
     engine = engines.get(options.engine)
     run = evaluate(source, text, options, engine)
+    if run.traces:
+        _show(run.traces)
     if run.error is not None:
         return Compiled(source, {}, [_failure(source, text, options, run, engine)])
     dashboards, findings = _split_output(source, json_parse.loads(run.output))
@@ -199,7 +237,17 @@ def compile_text(source: Path, text: str, options: Options) -> Compiled:
                 line=mentions.literal(name),  # the dashboard's own link, when it writes the name
             )
         )
-    return Compiled(source, dashboards, findings, inputs=run.importer)
+    # A compile that printed traces is not reused: a result from the cache would not print them again.
+    return Compiled(source, dashboards, findings, inputs=None if run.traces else run.importer)
+
+
+def _show(traces: bytes) -> None:
+    try:
+        sys.stderr.flush()
+        while traces:
+            traces = traces[os.write(2, traces):]
+    except (OSError, ValueError, AttributeError):
+        pass  # no stderr to show them on
 
 
 def compile_file(source: Path, options: Options) -> Compiled:

@@ -251,6 +251,24 @@ def test_a_damaged_record_is_only_a_miss(project, capsys):
         assert replayed(capsys) is None
 
 
+def test_a_build_whose_compile_printed_traces_is_neither_cached_nor_replayed(project, capfd):
+    """std.trace writes to stderr while compiling: a result taken from the cache or a replay would not print
+    it, so such a source compiles every time (the trace is a debugging aid the author wants to see)."""
+    (project / "dashboards" / "traced.jsonnet").write_text(
+        "std.trace('seen %d' % 1, { title: 'T', layout_type: 'ordered', "
+        "widgets: [{ definition: { type: 'note', content: 'x' } }] })"
+    )
+    first = main(["build"])
+    printed = capfd.readouterr()
+    assert "seen 1" in printed.err
+    assert noop_build.replay(["build"]) is None
+    assert capfd.readouterr().out == ""
+    assert (main(["build"]), capfd.readouterr()) == (first, printed)  # the same trace, not a cached silence
+    (project / "dashboards" / "first.jsonnet").write_text(DASHBOARD + "\n")  # another source changed
+    assert main(["build"]) == first
+    assert "seen 1" in capfd.readouterr().err
+
+
 def test_a_record_with_a_broken_exit_code_prints_nothing(project, capsys):
     """A damaged record must not print its report and then send the run to the build, which prints it again."""
     built(capsys)
