@@ -14,7 +14,7 @@ from metta_dash.build_cache import FOLDER as CACHE_FOLDER
 from metta_dash.build_cache import BuildCache
 from metta_dash.errors import ConfigError, MettaDashError
 from metta_dash.files import check_overwrite, contained, write_atomic
-from metta_dash.imports import digest
+from metta_dash.noop_build import digest
 from metta_dash.settings import Settings, from_pyproject
 from metta_dash.validate import Checked, check_sources, collect_sources
 

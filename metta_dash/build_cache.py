@@ -25,8 +25,7 @@ from typing import Any
 import metta_dash
 from metta_dash import engines
 from metta_dash.findings import Finding, Severity
-from metta_dash.imports import digest
-from metta_dash.noop_build import code_fingerprint
+from metta_dash.noop_build import code_fingerprint, digest
 
 FORMAT = 1
 FOLDER = Path(".cache") / "metta-dash"
