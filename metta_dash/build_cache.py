@@ -25,7 +25,7 @@ from typing import Any
 import metta_dash
 from metta_dash import engines
 from metta_dash.findings import Finding, Severity
-from metta_dash.noop_build import code_fingerprint, digest
+from metta_dash.noop_build import code_fingerprint, digest, read_regular
 
 FORMAT = 1
 FOLDER = Path(".cache") / "metta-dash"
@@ -79,8 +79,7 @@ class BuildCache:
     def _digest_of(self, path: str) -> str | None:
         if path not in self._digests:
             try:
-                with open(path, "rb") as stream:
-                    self._digests[path] = digest(stream.read())
+                self._digests[path] = digest(read_regular(path))
             except OSError:
                 self._digests[path] = None
         return self._digests[path]
@@ -88,7 +87,7 @@ class BuildCache:
     def get(self, source: Path, text: bytes) -> list[Result] | None:
         """The results recorded for `source` when every input is unchanged, else None."""
         try:
-            entry = json.loads(self._entry_path(source).read_bytes())
+            entry = json.loads(read_regular(str(self._entry_path(source))))
             if entry["source"] != digest(text):
                 return None
             if any(self._digest_of(path) != expected for path, expected in entry["read"].items()):

@@ -22,6 +22,7 @@ decides. This module imports only the standard library: hashlib to find a record
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -71,22 +72,30 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def file_state(path: str) -> str:
-    """The content hash of the file at `path`, or ABSENT, FOLDER or UNREADABLE (also anything but a regular
-    file: a damaged record naming a FIFO or a device must not block or read for ever)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except (FileNotFoundError, NotADirectoryError):
-        return ABSENT
-    except OSError:
-        return UNREADABLE
+def read_regular(path: str) -> bytes:
+    """The content of the regular file at `path`. A FIFO or a device raises OSError rather than block or read for
+    ever: a damaged record or cache entry, or one planted (a link to /dev/zero), may name or be one."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", path)
         if not stat.S_ISREG(mode):
-            os.close(descriptor)
-            return FOLDER if stat.S_ISDIR(mode) else UNREADABLE
-        with open(descriptor, "rb") as stream:
-            return digest(stream.read())
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        with open(descriptor, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(descriptor)
+
+
+def file_state(path: str) -> str:
+    """The content hash of the regular file at `path`, or ABSENT, FOLDER or UNREADABLE (anything else too)."""
+    try:
+        return digest(read_regular(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return ABSENT
+    except IsADirectoryError:
+        return FOLDER
     except OSError:
         return UNREADABLE
 
@@ -165,8 +174,7 @@ def replay(argv: list[str]) -> int | None:
         cwd = os.getcwd()
         root, seen = project_files(cwd)
         try:
-            with open(record_path(root, argv, cwd), "rb") as stream:
-                content = stream.read()
+            content = read_regular(record_path(root, argv, cwd))
         except OSError:
             return None
         import json

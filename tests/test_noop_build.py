@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -297,6 +298,41 @@ def test_a_record_naming_a_pipe_or_device_is_a_miss_without_reading_it(project, 
     assert noop_build.file_state(target) == noop_build.UNREADABLE
     assert noop_build.file_state(str(project)) == noop_build.FOLDER
     assert replayed(capsys) is None
+
+
+class Hung(BaseException):
+    """Raised by the alarm below: past the replay's `except Exception`, so a hang fails the test."""
+
+
+@pytest.fixture
+def hang_alarm():
+    """Fails whatever blocks for more than 2 seconds (a read of a FIFO nobody writes)."""
+    def fail(*_):
+        raise Hung
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.setitimer(signal.ITIMER_REAL, 2)
+    yield
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_record_or_cache_entry_that_is_a_fifo_is_a_miss(project, capsys, hang_alarm):
+    """A record or cache entry replaced by a FIFO (or a link to /dev/zero: a cache folder can arrive with a
+    clone) must not block the build: it is not a regular file, so it is no record."""
+    first = built(capsys)
+
+    def planted(path):
+        os.unlink(path)
+        os.mkfifo(path)
+
+    planted(noop_build.record_path(str(project), ["build"], os.getcwd()))
+    assert replayed(capsys) is None
+    entries = list((project / ".cache" / "metta-dash").glob("*.json"))
+    assert entries
+    for entry in entries:
+        planted(entry)
+    assert built(capsys) == first
 
 
 def test_ctrl_c_during_a_replay_is_reported_as_interrupted(project, capsys, monkeypatch):
