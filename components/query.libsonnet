@@ -2,12 +2,14 @@
 //   query.metric('open', 'avg:github.prs.open{$env}') + query.withAggregator('last')
 //   formula.new('100 * (total - failed) / total') + formula.withAlias('success %') + formula.withUnit('percent')
 // Filter scopes are plain Datadog text: a query string holds `{$env}` for each template variable it honours
-// (templates.filter([...]) writes that part).
+// (templates.filter([...]) writes that part). Queries are built with the generated core's builder
+// (gen/core.libsonnet), which checks the aggregator and names the allowed values.
+local core = import 'gen/core.libsonnet';
 local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
 local util = import 'util.libsonnet';
 
-local aggregators = ['avg', 'min', 'max', 'sum', 'last', 'area', 'l2norm', 'percentile'];
+local metricQuery = core.objects.formulaAndFunctionMetricQueryDefinition;
 local spaces = ['avg', 'sum', 'min', 'max'];
 // Character sets as objects: std.objectHasEx is one builtin lookup (std.set and std.setMember run in Jsonnet).
 local charSet(chars) = { [c]: true for c in std.stringChars(chars) };
@@ -30,17 +32,11 @@ local namePattern(where, name) =
            q=util.missing('query.metric', 'q', "a Datadog metric query such as 'avg:my.metric{*}'"))::
       local checkedName = namePattern('query.metric', util.string('query.metric', 'name', name));
       local checkedQuery = util.string('query.metric', 'q', q);
-      {
-        data_source: 'metrics',
-        name: checkedName,
-        query: checkedQuery,
-      },
+      metricQuery.new(checkedQuery, checkedName),
 
     // Time aggregation to one number, for scalar widgets (query_value, toplist, tables, ...).
     // Scalar widgets default to 'avg' when a query sets none.
-    withAggregator(aggregator):: {
-      aggregator: util.oneOf('query.withAggregator', 'aggregator', aggregator, aggregators),
-    },
+    withAggregator:: metricQuery.withAggregator,
 
     // 'space:metric{filter}', e.g. query.expr('avg', 'github.prs.open', '$env').
     expr(space, metric, filter)::

@@ -103,6 +103,11 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
             r'queryValue\.withTextAlign: text_align must be one of center\|left\|right, got "middle"',
         ),
         (
+            LIB + f"w.queryValue.new('v', [{METRIC} + w.query.withAggregator('mean')])",
+            r'formulaAndFunctionMetricQueryDefinition\.withAggregator: aggregator must be one of '
+            r'avg\|min\|max\|sum\|last\|area\|l2norm\|percentile, got "mean"',
+        ),
+        (
             LIB + f"w.queryValue.new('v', [{METRIC}]) + w.queryValue.withTime('2h')",
             r'widgetLegacyLiveSpan\.withLiveSpan: live_span must be one of 1m\|5m\|.*\|alert, got "2h"',
         ),

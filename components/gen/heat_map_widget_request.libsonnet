@@ -23,7 +23,7 @@ local heatMapWidgetRequestFields = {
 local logQueryDefinitionFields = (import 'log_query_definition.libsonnet').fields_;
 local eventQueryDefinitionFields = (import 'event_query_definition.libsonnet').fields_;
 local processQueryDefinitionFields = (import 'process_query_definition.libsonnet').fields_;
-local formulaAndFunctionMetricQueryDefinitionFields = (import 'formula_and_function_metric_query_definition.libsonnet').fields_;
+local formulaAndFunctionMetricQueryDefinitionFields = (import 'core.libsonnet').objects.formulaAndFunctionMetricQueryDefinition.fields_;
 local widgetStyleFields = (import 'widget_style.libsonnet').fields_;
 
 util.setters('heatMapWidgetRequest', heatMapWidgetRequestFields, [], { apmQuery: ['apm_query', logQueryDefinitionFields], eventQuery: ['event_query', eventQueryDefinitionFields], logQuery: ['log_query', logQueryDefinitionFields], networkQuery: ['network_query', logQueryDefinitionFields], processQuery: ['process_query', processQueryDefinitionFields], profileMetricsQuery: ['profile_metrics_query', logQueryDefinitionFields], query: ['query', formulaAndFunctionMetricQueryDefinitionFields], rumQuery: ['rum_query', logQueryDefinitionFields], securityQuery: ['security_query', logQueryDefinitionFields], style: ['style', widgetStyleFields] }) + {

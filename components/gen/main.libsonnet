@@ -90,7 +90,7 @@ local core = import 'core.libsonnet';
     formulaAndFunctionEventQueryGroupBy:: import 'formula_and_function_event_query_group_by.libsonnet',
     formulaAndFunctionEventQueryGroupByFields:: import 'formula_and_function_event_query_group_by_fields.libsonnet',
     formulaAndFunctionEventQueryGroupBySort:: import 'formula_and_function_event_query_group_by_sort.libsonnet',
-    formulaAndFunctionMetricQueryDefinition:: import 'formula_and_function_metric_query_definition.libsonnet',
+    formulaAndFunctionMetricQueryDefinition:: core.objects.formulaAndFunctionMetricQueryDefinition,
     formulaAndFunctionProcessQueryDefinition:: import 'formula_and_function_process_query_definition.libsonnet',
     formulaAndFunctionProductAnalyticsExtendedQueryDefinition:: import 'formula_and_function_product_analytics_extended_query_definition.libsonnet',
     formulaAndFunctionQueryDefinition:: import 'formula_and_function_query_definition.libsonnet',

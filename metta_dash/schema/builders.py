@@ -30,11 +30,12 @@ UTIL_IMPORT = "local util = import '../util.libsonnet';"
 # The table of the setters every widget has beside its definition (layout.libsonnet computes positions).
 PLACEMENT = "placementFields"
 PLACEMENT_TABLE = f"local {PLACEMENT} = {{ withLayout: ['layout', 'object'], withId: ['id', 'whole'] }};"
-# The builders the hand-written library (widgets.libsonnet) uses on every compile, and the objects their setter
-# groups set: one file, `core.libsonnet`.
+# The builders the hand-written library (widgets.libsonnet, query.libsonnet) uses on every compile, and the
+# objects their setter groups set: one file, `core.libsonnet`.
 CORE = frozenset({
     "NoteWidgetDefinition", "GroupWidgetDefinition", "QueryValueWidgetDefinition", "TimeseriesWidgetDefinition",
     "TableWidgetDefinition", "WidgetLegacyLiveSpan", "WidgetAxis", "TimeseriesBackground",
+    "FormulaAndFunctionMetricQueryDefinition",
 })
 
 
@@ -104,7 +105,7 @@ def render_bundle(bundled: list[Builder], model: Model) -> str:
     """The builders of CORE in one file, sharing the tables of the objects they nest."""
     lines = [
         HEADER,
-        "// The builders widgets.libsonnet uses on every compile, in one file:",
+        "// The builders widgets.libsonnet and query.libsonnet use on every compile, in one file:",
         "// the C++ engine parses its standard library again for every file a compile imports.",
         UTIL_IMPORT,
         PLACEMENT_TABLE,
