@@ -22,6 +22,7 @@ decides. This module imports only the standard library: hashlib to find a record
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import stat
@@ -187,7 +188,10 @@ def replay(argv: list[str]) -> int | None:
         code = record["exit_code"]
         if type(code) is not int:  # checked before printing: a damaged record must not print twice
             return None
-        printed.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")  # all of it or nothing
+        encoding = sys.stdout.encoding or "ascii"
+        if not printed.isascii() and codecs.lookup(encoding).name == "ascii":
+            return None  # click prints UTF-8 to a stdout set to ASCII (it calls it misconfigured): let it
+        printed.encode(encoding, sys.stdout.errors or "strict")  # all of it or nothing
         sys.stdout.write(printed)
         sys.stdout.flush()
         return code

@@ -3,6 +3,7 @@ printed with its exit code; anything the result depends on that changed sends th
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -268,6 +269,27 @@ def test_a_build_whose_compile_printed_traces_is_neither_cached_nor_replayed(pro
     (project / "dashboards" / "first.jsonnet").write_text(DASHBOARD + "\n")  # another source changed
     assert main(["build"]) == first
     assert "seen 1" in capfd.readouterr().err
+
+
+def test_an_ascii_stdout_gets_the_bytes_the_build_would_print(project, capsys, monkeypatch):
+    """click prints UTF-8 to a stdout set to ASCII (PYTHONIOENCODING=ascii:replace) rather than lose text:
+    a replay must not print '?' where the build prints the name."""
+    (project / "dashboards" / "second.jsonnet").write_text(
+        "{ title: 'Two', layout_type: 'ordered', widgets: [{ definition: { type: 'timeseries', "
+        "title: 'Débit', requests: [{ q: 'avg:cpu{$zé}' }] } }] }"
+    )
+    built(capsys)
+
+    def printed(run) -> tuple[int | None, bytes]:
+        stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="replace", write_through=True)
+        monkeypatch.setattr(sys, "stdout", stream)
+        code = run()
+        return code, stream.buffer.getvalue()
+
+    full = printed(lambda: main(["build", "--no-cache"]))
+    assert "Débit".encode() in full[1]
+    replay = printed(lambda: noop_build.replay(["build"]))
+    assert replay in (full, (None, b""))
 
 
 def test_a_record_with_a_broken_exit_code_prints_nothing(project, capsys):
