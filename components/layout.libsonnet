@@ -4,11 +4,13 @@
 //     layout.row([a, b, c, d], [3, 3, 3, 3], 2),
 //     layout.section('PR velocity', 'vivid_blue', [layout.row([e, f], [6, 6], 3)]),
 //   ])
+local core = import 'gen/core.libsonnet';
 local palettes = import 'palettes.libsonnet';
 local util = import 'util.libsonnet';
 local widgets = import 'widgets.libsonnet';
 
 local columns = 12;
+local widgetLayout = core.objects.widgetLayout;
 
 local checkWidget(where, widget) =
   if std.isObject(widget) && std.objectHas(widget, 'definition') then widget
@@ -17,15 +19,14 @@ local checkWidget(where, widget) =
 local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutBlock');
 
 // A block holds placements: a widget and its box, relative to the block's top. Widgets get their `layout`
-// once, when the block is finally placed (`stack`, or a section's group), not one layer per nesting level.
-// The box is written out, not built with the core's widgetLayout: it is computed here, never user input, so
-// its checks would cost every widget of every compile and catch nothing.
+// once, when the block is finally placed (`stack`, or a section's group), not one layer per nesting level,
+// built with the generated core's widgetLayout.
 local at(widget, x, y, width, height) = { widget: widget, x: x, y: y, width: width, height: height };
 
 local block(height, placements) = { isLayoutBlock:: true, height:: height, placements:: placements };
 
 local placed(b) = [
-  p.widget + { layout: { x: p.x, y: p.y, width: p.width, height: p.height } }
+  p.widget + { layout: widgetLayout.new(p.x, p.y, p.width, p.height) }
   for p in b.placements
 ];
 

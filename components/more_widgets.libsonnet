@@ -21,7 +21,7 @@ local timed = parts.timed;
 {
   toplist::
     local widget = gen.widgets.toplist;
-    formulaRequests(widget, 'toplist', 'scalar', 'toplist') + scalarSetters + conditionalSetters
+    formulaRequests(widget, 'toplist', 'scalar', 'toplist') + scalarSetters + conditionalSetters('toplist')
     + requestPalette('toplist') + {
       // stacked | flat
       withDisplay(display):: widget.style.withDisplay(

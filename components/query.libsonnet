@@ -2,14 +2,15 @@
 //   query.metric('open', 'avg:github.prs.open{$env}') + query.withAggregator('last')
 //   formula.new('100 * (total - failed) / total') + formula.withAlias('success %') + formula.withUnit('percent')
 // Filter scopes are plain Datadog text: a query string holds `{$env}` for each template variable it honours
-// (templates.filter([...]) writes that part). Queries are built with the generated core's builder
-// (gen/core.libsonnet), which checks the aggregator and names the allowed values.
+// (templates.filter([...]) writes that part). Queries and formulas are built with the generated core's builders
+// (gen/core.libsonnet), which check each field and name the allowed values.
 local core = import 'gen/core.libsonnet';
 local palettes = import 'palettes.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
 local util = import 'util.libsonnet';
 
 local metricQuery = core.objects.formulaAndFunctionMetricQueryDefinition;
+local widgetFormula = core.objects.widgetFormula;
 local spaces = ['avg', 'sum', 'min', 'max'];
 // Character sets as objects: std.objectHasEx is one builtin lookup (std.set and std.setMember run in Jsonnet).
 local charSet(chars) = { [c]: true for c in std.stringChars(chars) };
@@ -55,39 +56,29 @@ local namePattern(where, name) =
   },
 
   formula:: {
-    new(expression=util.missing('formula.new', 'expression', "e.g. 'query1' or '100 * a / b'")):: {
-      formula: util.string('formula.new', 'expression', expression),
-    },
-    withAlias(alias):: { alias: util.string('formula.withAlias', 'alias', alias) },
+    new(expression=util.missing('formula.new', 'expression', "e.g. 'query1' or '100 * a / b'"))::
+      widgetFormula.new(util.string('formula.new', 'expression', expression)),
+    withAlias(alias):: widgetFormula.withAlias(util.string('formula.withAlias', 'alias', alias)),
     // A canonical unit such as 'minute', 'hour', 'percent', 'byte' (number_format.unit).
-    withUnit(unitName):: {
-      number_format+: { unit: { type: 'canonical_unit', unit_name: util.string('formula.withUnit', 'unitName', unitName) } },
-    },
+    withUnit(unitName):: widgetFormula.numberFormat.withUnit(
+      { type: 'canonical_unit', unit_name: util.string('formula.withUnit', 'unitName', unitName) }
+    ),
     // A free unit label of 1 to 12 characters, e.g. 'PRs' (the API rejects `custom_unit`; this is its place).
-    withUnitLabel(label):: {
-      number_format+: {
-        unit: {
-          type: 'custom_unit_label',
-          label: if std.isString(label) && std.length(label) >= 1 && std.length(label) <= 12 then label
-          else error 'formula.withUnitLabel: label must be 1 to 12 characters, got %s' % std.manifestJsonMinified(label),
-        },
-      },
-    },
+    withUnitLabel(label):: widgetFormula.numberFormat.withUnit({
+      type: 'custom_unit_label',
+      label: if std.isString(label) && std.length(label) >= 1 && std.length(label) <= 12 then label
+      else error 'formula.withUnitLabel: label must be 1 to 12 characters, got %s' % std.manifestJsonMinified(label),
+    }),
     // Keep the top (desc) or bottom (asc) `count` groups (scalar widgets).
-    withLimit(count, order='desc'):: {
-      limit: {
-        count: util.integer('formula.withLimit', 'count', count, 1),
-        order: util.oneOf('formula.withLimit', 'order', order, ['asc', 'desc']),
-      },
-    },
-    withConditionalFormats(formats):: { conditional_formats: util.asList(formats) },
-    withConditionalFormatsMixin(formats):: { conditional_formats+: util.asList(formats) },
+    withLimit(count, order='desc')::
+      widgetFormula.limit.withCount(util.integer('formula.withLimit', 'count', count, 1))
+      + widgetFormula.limit.withOrder(order),
+    withConditionalFormats(formats):: widgetFormula.withConditionalFormats(util.asList(formats)),
+    withConditionalFormatsMixin(formats):: widgetFormula.withConditionalFormatsMixin(util.asList(formats)),
     // Colour the FoM scale (green >= 0.7, yellow >= 0.3, red below).
     withFomFormats():: self.withConditionalFormats(thresholds.fom.formats),
-    withPalette(palette):: { style+: { palette: palettes.seriesPalette('formula.withPalette', palette) } },
+    withPalette(palette):: widgetFormula.style.withPalette(palettes.seriesPalette('formula.withPalette', palette)),
     // Table columns: number | bar | trend.
-    withCellDisplayMode(mode):: {
-      cell_display_mode: util.oneOf('formula.withCellDisplayMode', 'mode', mode, ['number', 'bar', 'trend']),
-    },
+    withCellDisplayMode(mode):: widgetFormula.withCellDisplayMode(mode),
   },
 }

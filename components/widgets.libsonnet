@@ -9,8 +9,8 @@
 //
 // A friendlier layer on the generated core (gen/, one builder per object of Datadog's spec): its builders and
 // setters set the fields, checking types and allowed values and naming them in their messages. This file adds
-// defaults (response formats, aggregators, one formula per query), the request assembly (written out: it runs
-// for every widget), palettes, thresholds and presets, and checks stricter than the spec (non-empty titles,
+// defaults (response formats, aggregators, one formula per query), the request assembly (with each type's
+// request builder), palettes, thresholds and presets, and checks stricter than the spec (non-empty titles,
 // palette names).
 // Its builders come from gen/core.libsonnet, one file (the C++ engine parses its standard library again for
 // every file a compile imports); more_widgets.libsonnet holds the widget types dashboards use less often.
@@ -51,12 +51,28 @@ local linked(builder) = {
   withCustomLinksMixin(links):: builder.withCustomLinksMixin(links),
 };
 
-// A widget whose single request is a formulas-and-functions request, of `type` (Datadog's name). Queries,
-// formulas and request settings live in hidden fields, so setters can replace them before the request is
-// built from them (when the widget is output). Written out rather than through the core's builders: this runs
-// for every widget, and each call of a core setter costs about as much as writing its field (see README).
+// The generated request builder of each widget type (Datadog's name): the core's, holding only the fields set
+// here, for the types most dashboards use; the others' own files, read only by a compile that uses them.
+local requestBuilders = {
+  query_value: core.objects.queryValueWidgetRequest,
+  timeseries: core.objects.timeseriesWidgetRequest,
+  query_table: core.objects.tableWidgetRequest,
+  toplist: import 'gen/toplist_widget_request.libsonnet',
+  heatmap: import 'gen/heat_map_widget_request.libsonnet',
+  distribution: import 'gen/distribution_widget_request.libsonnet',
+  change: import 'gen/change_widget_request.libsonnet',
+};
+
+// A widget whose single request is a formulas-and-functions request, of `type` (Datadog's name), built with the
+// type's generated request builder. Queries, formulas and request settings live in hidden fields, so setters can
+// replace them before the request is built from them (when the widget is output). The wildcard widget is not in
+// Datadog's spec: its request is written out.
 local assemble(type, where, responseFormat, title, queries) =
   local scalar = responseFormat == 'scalar';
+  local request = if std.objectHas(requestBuilders, type) then requestBuilders[type];
+  local build(responseFormat, queries, formulas) =
+    if request == null then { response_format: responseFormat, queries: queries, formulas: formulas }
+    else request.withResponseFormat(responseFormat) + request.withQueries(queries) + request.withFormulas(formulas);
   {
     local widget = self,
     queries_:: checkQueries(where, queries),
@@ -68,14 +84,10 @@ local assemble(type, where, responseFormat, title, queries) =
       type: type,
       title: util.string(where, 'title', title),
       requests: [
-        {
-          response_format: responseFormat,
-          queries: [
-            if scalar && !std.objectHas(query, 'aggregator') then query + widget.aggregator_ else query
-            for query in widget.queries_
-          ],
-          formulas: widget.formulas_,
-        } + widget.request_,
+        build(responseFormat, [
+          if scalar && !std.objectHas(query, 'aggregator') then query + widget.aggregator_ else query
+          for query in widget.queries_
+        ], widget.formulas_) + widget.request_,
       ] + widget.extraRequests_,
     },
   };
@@ -98,10 +110,12 @@ local scalarSetters = {
   withAggregator(aggregator):: { aggregator_:: q.query.withAggregator(aggregator) },
 };
 
-// The request's own settings are written out with it (see assemble).
-local conditionalSetters = {
-  withConditionalFormats(formats):: { request_+:: { conditional_formats: util.asList(formats) } },
-  withConditionalFormatsMixin(formats):: { request_+:: { conditional_formats+: util.asList(formats) } },
+// The request's own settings, through the request builder of the widget type (Datadog's name).
+local conditionalSetters(type) = {
+  withConditionalFormats(formats):: { request_+:: requestBuilders[type].withConditionalFormats(util.asList(formats)) },
+  withConditionalFormatsMixin(formats):: {
+    request_+:: requestBuilders[type].withConditionalFormatsMixin(util.asList(formats)),
+  },
   // FoM colours: green >= 0.7, yellow >= 0.3, red below.
   withFomFormats():: self.withConditionalFormats(thresholds.fom.formats),
 };
@@ -117,7 +131,9 @@ local axisSetters(type, axis, name) = {
 
 local requestPalette(type) = {
   // Series palette of the request (style.palette), e.g. palettes.series.warm.
-  withPalette(palette):: { request_+:: { style+: { palette: palettes.seriesPalette(type + '.withPalette', palette) } } },
+  withPalette(palette):: {
+    request_+:: requestBuilders[type].style.withPalette(palettes.seriesPalette(type + '.withPalette', palette)),
+  },
 };
 
 local markerSetters(builder) = {
@@ -155,7 +171,7 @@ local legendSetters(builder) = {
 
   queryValue::
     local widget = core.widgets.queryValue;
-    formulaRequests(widget, 'queryValue', 'scalar', 'query_value') + scalarSetters + conditionalSetters + {
+    formulaRequests(widget, 'queryValue', 'scalar', 'query_value') + scalarSetters + conditionalSetters('query_value') + {
       withPrecision(digits):: widget.withPrecision(util.integer('queryValue.withPrecision', 'digits', digits)),
       withAutoscale(autoscale):: widget.withAutoscale(autoscale),
       withTextAlign(align):: widget.withTextAlign(align),
@@ -165,31 +181,28 @@ local legendSetters(builder) = {
 
   timeseries::
     local widget = core.widgets.timeseries;
+    local request = requestBuilders.timeseries;
     local displayTypes = ['line', 'area', 'bars'];
     formulaRequests(widget, 'timeseries', 'timeseries', 'timeseries') + requestPalette('timeseries')
     + markerSetters(widget) + legendSetters(widget) + axisSetters('timeseries', widget.yaxis, 'YAxis') + {
       // line | area | bars
+      // (Datadog's 'overlay' only draws over other requests: not offered for the widget's own.)
       withDisplayType(displayType):: {
-        request_+:: { display_type: util.oneOf('timeseries.withDisplayType', 'display type', displayType, displayTypes) },
+        request_+:: request.withDisplayType(util.oneOf('timeseries.withDisplayType', 'display type', displayType, displayTypes)),
       },
       // solid | dashed | dotted; normal | thin | thick
-      withLineType(lineType):: {
-        request_+:: { style+: { line_type: util.oneOf('timeseries.withLineType', 'lineType', lineType, ['dashed', 'dotted', 'solid']) } },
-      },
-      withLineWidth(width):: {
-        request_+:: { style+: { line_width: util.oneOf('timeseries.withLineWidth', 'width', width, ['normal', 'thick', 'thin']) } },
-      },
+      withLineType(lineType):: { request_+:: request.style.withLineType(lineType) },
+      withLineWidth(width):: { request_+:: request.style.withLineWidth(width) },
       // A second series group drawn its own way, e.g. bars of counts under a line of rates.
       withExtraRequest(queries, formulas=null, displayType='line')::
         local list = checkQueries('timeseries.withExtraRequest', queries);
         {
-          extraRequests_+:: [{
-            response_format: 'timeseries',
-            queries: list,
-            formulas: if formulas == null then [q.formula.new(query.name) for query in list]
-            else checkFormulas('timeseries.withExtraRequest', formulas),
-            display_type: util.oneOf('timeseries.withExtraRequest', 'displayType', displayType, displayTypes),
-          }],
+          extraRequests_+:: [
+            request.withResponseFormat('timeseries') + request.withQueries(list)
+            + request.withFormulas(if formulas == null then [q.formula.new(query.name) for query in list]
+                                   else checkFormulas('timeseries.withExtraRequest', formulas))
+            + request.withDisplayType(util.oneOf('timeseries.withExtraRequest', 'displayType', displayType, displayTypes)),
+          ],
         },
       withLegendLayout(layout):: widget.withLegendLayout(layout),
       withLegendColumns(columns):: widget.withLegendColumns(columns),

@@ -137,6 +137,18 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
             LIB + "w.formula.new('a') + w.formula.withPalette('purpel')",
             r'formula\.withPalette: palette must be one of .*got "purpel" \(did you mean "purple"\?\)',
         ),
+        (
+            LIB + "w.formula.new('a') + w.formula.withCellDisplayMode('bars')",
+            r'widgetFormula\.withCellDisplayMode: cell_display_mode must be one of number\|bar\|trend, got "bars"',
+        ),
+        (
+            LIB + "w.formula.new('a') + w.formula.withLimit(5, 'top')",
+            r'widgetFormula\.limit\.withOrder: order must be one of asc\|desc, got "top"',
+        ),
+        (
+            LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withLineType('dash')",
+            r'timeseriesWidgetRequest\.style\.withLineType: line_type must be one of dashed\|dotted\|solid, got "dash"',
+        ),
         (LIB + "w.timeseries.new('t', ['avg:x{*}'])", r"each query must be built with query\.metric\(name, q\)"),
         (LIB + "w.query.metric('1a', 'avg:x{*}')", r"query name .* must start with a letter"),
         (LIB + "w.formula.withUnitLabel('much too long label')", r"label must be 1 to 12 characters"),

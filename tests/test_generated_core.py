@@ -157,19 +157,25 @@ def test_importing_the_core_evaluates_only_what_is_used():
 
 
 def test_the_core_file_holds_the_builders_the_library_uses_and_stays_small(model):
-    """Every compile parses core.libsonnet: it holds the builders widgets.libsonnet and query.libsonnet use and
+    """Every compile parses core.libsonnet: it holds the builders widgets, query and layout.libsonnet use and
     the objects their setter groups set, as tables (data, not a setter of code each)."""
     core = (builders.GEN_DIR / builders.BUNDLE).read_text(encoding="utf-8")
     code = [line for line in core.splitlines() if not line.lstrip().startswith("//")]
     assert len("\n".join(code)) < 16_000
     library = "\n".join((COMPONENTS / name).read_text(encoding="utf-8")
-                        for name in ("widgets.libsonnet", "query.libsonnet"))
+                        for name in ("widgets.libsonnet", "query.libsonnet", "layout.libsonnet"))
     used = set(re.findall(r"\bcore\.(?:widgets|objects)\.(\w+)", library))
     by_name = {b.name: b for b in (*model.widgets, *model.objects)}
     nested = {model.builder_of(f.nested).name for name in used for f in by_name[name].setters
               if f.nested and model.builder_of(f.nested)}
     bundled = set(re.findall(r"^    (\w+):: util\.setters", core, re.M))
     assert used <= bundled <= used | nested
+    # Objects built on every compile carry only the fields the library sets; their own files hold every field.
+    request = next(b for b in model.objects if b.name == "timeseriesWidgetRequest")
+    table = re.search(r"^local timeseriesWidgetRequestFields = \{\n(.*?)^\};", core, re.M | re.S).group(1)
+    assert set(re.findall(r": \['(\w+)'", table)) == builders.CORE_PARTS[request.component]
+    whole = (builders.GEN_DIR / request.file).read_text(encoding="utf-8")
+    assert all(f"['{f.key}'" in whole for f in request.setters)
 
 
 def test_reference_documents_every_setter_with_allowed_values(model):

@@ -99,6 +99,62 @@ local widgetLegacyLiveSpanFields = {
   withHideIncompleteCostData: ['hide_incomplete_cost_data', 'boolean'],
   withLiveSpan: ['live_span', ['1m', '5m', '10m', '15m', '30m', '1h', '4h', '1d', '2d', '1w', '1mo', '3mo', '6mo', 'week_to_date', 'month_to_date', '1y', 'alert']],
 };
+local queryValueWidgetRequestFields = {
+  withConditionalFormats: ['conditional_formats', 'list'],
+  withConditionalFormatsMixin: ['conditional_formats', 'list', true],
+  withFormulas: ['formulas', 'list'],
+  withFormulasMixin: ['formulas', 'list', true],
+  withQueries: ['queries', 'list'],
+  withQueriesMixin: ['queries', 'list', true],
+  withResponseFormat: ['response_format', ['timeseries', 'scalar', 'event_list']],
+};
+local tableWidgetRequestFields = {
+  withFormulas: ['formulas', 'list'],
+  withFormulasMixin: ['formulas', 'list', true],
+  withQueries: ['queries', 'list'],
+  withQueriesMixin: ['queries', 'list', true],
+  withResponseFormat: ['response_format', ['timeseries', 'scalar', 'event_list']],
+};
+local timeseriesRequestStyleFields = {
+  withLineType: ['line_type', ['dashed', 'dotted', 'solid']],
+  withLineWidth: ['line_width', ['normal', 'thick', 'thin']],
+  withPalette: ['palette', 'string'],
+};
+local timeseriesWidgetRequestFields = {
+  withDisplayType: ['display_type', ['area', 'bars', 'line', 'overlay']],
+  withFormulas: ['formulas', 'list'],
+  withFormulasMixin: ['formulas', 'list', true],
+  withQueries: ['queries', 'list'],
+  withQueriesMixin: ['queries', 'list', true],
+  withResponseFormat: ['response_format', ['timeseries', 'scalar', 'event_list']],
+  withStyle: ['style', 'object'],
+};
+local widgetFormulaFields = {
+  withFormula: ['formula', 'string'],
+  withAlias: ['alias', 'string'],
+  withCellDisplayMode: ['cell_display_mode', ['number', 'bar', 'trend']],
+  withConditionalFormats: ['conditional_formats', 'list'],
+  withConditionalFormatsMixin: ['conditional_formats', 'list', true],
+  withLimit: ['limit', 'object'],
+  withNumberFormat: ['number_format', 'object'],
+  withStyle: ['style', 'object'],
+};
+local widgetFormulaLimitFields = {
+  withCount: ['count', 'whole'],
+  withOrder: ['order', ['asc', 'desc']],
+};
+local widgetFormulaStyleFields = {
+  withPalette: ['palette', 'string'],
+};
+local widgetLayoutFields = {
+  withX: ['x', 'number'],
+  withY: ['y', 'number'],
+  withWidth: ['width', 'whole'],
+  withHeight: ['height', 'whole'],
+};
+local widgetNumberFormatFields = {
+  withUnit: ['unit', 'object'],
+};
 
 {
   widgets:: {
@@ -166,6 +222,69 @@ local widgetLegacyLiveSpanFields = {
       new():: {},
       // The field table, for the setter groups of the objects that nest this one.
       fields_:: widgetLegacyLiveSpanFields,
+    },
+    // QueryValueWidgetRequest: Updated query value widget.
+    queryValueWidgetRequest:: util.setters('queryValueWidgetRequest', queryValueWidgetRequestFields) + {
+      // Required: nothing.
+      new():: {},
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: queryValueWidgetRequestFields,
+    },
+    // TableWidgetRequest: Updated table widget.
+    tableWidgetRequest:: util.setters('tableWidgetRequest', tableWidgetRequestFields) + {
+      // Required: nothing.
+      new():: {},
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: tableWidgetRequestFields,
+    },
+    // TimeseriesRequestStyle: Define request widget style for timeseries widgets.
+    timeseriesRequestStyle:: util.setters('timeseriesRequestStyle', timeseriesRequestStyleFields) + {
+      // Required: nothing.
+      new():: {},
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: timeseriesRequestStyleFields,
+    },
+    // TimeseriesWidgetRequest: Updated timeseries widget.
+    timeseriesWidgetRequest:: util.setters('timeseriesWidgetRequest', timeseriesWidgetRequestFields, [], { style: ['style', timeseriesRequestStyleFields] }) + {
+      // Required: nothing.
+      new():: {},
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: timeseriesWidgetRequestFields,
+    },
+    // WidgetFormula: Formula to be used in a widget query.
+    widgetFormula:: util.setters('widgetFormula', widgetFormulaFields, [], { limit: ['limit', widgetFormulaLimitFields], numberFormat: ['number_format', widgetNumberFormatFields], style: ['style', widgetFormulaStyleFields] }) + {
+      // Required: formula.
+      new(formula):: { formula: (if std.type(formula) == 'string' then formula else util.typed('widgetFormula.new', 'formula', formula, 'string')) },
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: widgetFormulaFields,
+    },
+    // WidgetFormulaLimit: Options for limiting results returned.
+    widgetFormulaLimit:: util.setters('widgetFormulaLimit', widgetFormulaLimitFields) + {
+      // Required: nothing.
+      new():: {},
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: widgetFormulaLimitFields,
+    },
+    // WidgetFormulaStyle: Styling options for widget formulas.
+    widgetFormulaStyle:: util.setters('widgetFormulaStyle', widgetFormulaStyleFields) + {
+      // Required: nothing.
+      new():: {},
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: widgetFormulaStyleFields,
+    },
+    // WidgetLayout: The layout for a widget on a `free` or **new dashboard layout** dashboard.
+    widgetLayout:: util.setters('widgetLayout', widgetLayoutFields) + {
+      // Required: x, y, width, height.
+      new(x, y, width, height):: { x: (if std.type(x) == 'number' then x else util.typed('widgetLayout.new', 'x', x, 'number')), y: (if std.type(y) == 'number' then y else util.typed('widgetLayout.new', 'y', y, 'number')), width: (if std.isNumber(width) && std.floor(width) == width then width else util.whole('widgetLayout.new', 'width', width)), height: (if std.isNumber(height) && std.floor(height) == height then height else util.whole('widgetLayout.new', 'height', height)) },
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: widgetLayoutFields,
+    },
+    // WidgetNumberFormat: Number format options for the widget.
+    widgetNumberFormat:: util.setters('widgetNumberFormat', widgetNumberFormatFields) + {
+      // Required: nothing.
+      new():: {},
+      // The field table, for the setter groups of the objects that nest this one.
+      fields_:: widgetNumberFormatFields,
     },
   },
 }

@@ -13,6 +13,7 @@ but build their object, and main.libsonnet imports each lazily, so a compile pay
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from metta_dash import jsonnet_syntax as js
@@ -37,15 +38,36 @@ CORE = frozenset({
     "TableWidgetDefinition", "WidgetLegacyLiveSpan", "WidgetAxis", "TimeseriesBackground",
     "FormulaAndFunctionMetricQueryDefinition",
 })
+# Objects the library also builds on every compile, in core.libsonnet with only the fields it sets (a request
+# builder's full table is ~50 entries, and every compile parses core.libsonnet); their own files hold them whole.
+CORE_PARTS = {
+    "TimeseriesWidgetRequest": {"response_format", "queries", "formulas", "display_type", "style"},
+    "QueryValueWidgetRequest": {"response_format", "queries", "formulas", "conditional_formats"},
+    "TableWidgetRequest": {"response_format", "queries", "formulas"},
+    "TimeseriesRequestStyle": {"palette", "line_type", "line_width"},
+    "WidgetFormula": {"formula", "alias", "cell_display_mode", "conditional_formats", "limit", "number_format",
+                      "style"},
+    "WidgetFormulaLimit": {"count", "order"},
+    "WidgetFormulaStyle": {"palette"},
+    "WidgetNumberFormat": {"unit"},
+    "WidgetLayout": {"x", "y", "width", "height"},
+}
 
 
 def render_all(model: Model) -> dict[str, str]:
     """Relative path -> file text of every generated Jsonnet file."""
     bundled = [b for b in (*model.widgets, *model.objects) if b.component in CORE]
+    bundled += [_part(b) for b in model.objects if b.component in CORE_PARTS]
     files = {b.file: render_builder(b, model) for b in (*model.widgets, *model.objects) if b.component not in CORE}
     files[BUNDLE] = render_bundle(bundled, model)
     files[INDEX] = render_index(model)
     return files
+
+
+def _part(builder: Builder) -> Builder:
+    """The builder with only the fields of CORE_PARTS it is used for (and its required ones)."""
+    keys = CORE_PARTS[builder.component]
+    return replace(builder, fields=tuple(f for f in builder.fields if f.key in keys or f.required))
 
 
 def write_all(files: dict[str, str], folder: Path = GEN_DIR, pattern: str = "*.libsonnet") -> None:
