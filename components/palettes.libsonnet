@@ -40,7 +40,7 @@ local util = import 'util.libsonnet';
   conditionalPalettes:: ['blue', 'custom_bg', 'custom_image', 'custom_text', 'gray_on_white', 'grey', 'green',
                          'orange', 'red', 'red_on_white', 'white_on_gray', 'white_on_green', 'green_on_white',
                          'white_on_red', 'white_on_yellow', 'yellow_on_white', 'black_on_light_yellow',
-                         'black_on_light_green', 'black_on_light_red'],
+                         'black_on_light_green', 'black_on_light_red', 'purple_on_white'],
 
   background(where, color):: util.oneOf(where, 'background colour', color, self.backgrounds),
 

@@ -3,36 +3,28 @@
 local palettes = import 'palettes.libsonnet';
 local util = import 'util.libsonnet';
 
-local comparators = ['=', '>', '>=', '<', '<='];
 local severities = ['error', 'warning', 'ok', 'info'];
 local lines = ['dashed', 'solid', 'bold'];
 
-// Kept in the faster form for the reference engine, which CI runs (plain fields and `self.format(...)` cost
-// the System Health Rollup ~0.3 s more there, +25 %): the builders are locals so that the shared lists below
-// are built once per compile, because that engine evaluates a field such as `fom.formats` again on every
-// access and a local only once; their checked values and list elements are locals too, because it evaluates
-// an object field or array element afresh each time it writes it out, and the FoM formats are written into
-// every rollup cell.
+// Conditional formats and markers are the generated core's objects (gen/): it checks the comparator, the
+// palette and the types against the spec and names the allowed values. The veneer adds the marker's
+// `y = value` and `severity line` wording. Locals, not fields: the reference engine, which CI runs, evaluates a
+// field again on every access, and the FoM formats below are written into every rollup cell.
+local conditionalFormat = import 'gen/widget_conditional_format.libsonnet';
+local widgetMarker = import 'gen/widget_marker.libsonnet';
+
 local format(comparator, value, palette) =
-  local checkedComparator = util.oneOf('thresholds.format', 'comparator', comparator, comparators);
-  local checkedValue = util.number('thresholds.format', 'value', value);
-  local checkedPalette = util.oneOf('thresholds.format', 'palette', palette, palettes.conditionalPalettes);
-  {
-    comparator: checkedComparator,
-    value: checkedValue,
-    palette: checkedPalette,
-  };
+  conditionalFormat.new()
+  + conditionalFormat.withComparator(comparator)
+  + conditionalFormat.withValue(value)
+  + conditionalFormat.withPalette(palette);
 
 local marker(value, label, severity='warning', line='dashed') =
-  local checkedValue = 'y = ' + util.num(util.number('thresholds.marker', 'value', value));
-  local checkedLabel = util.string('thresholds.marker', 'label', label);
-  local displayType = util.oneOf('thresholds.marker', 'severity', severity, severities) + ' '
-                      + util.oneOf('thresholds.marker', 'line', line, lines);
-  {
-    value: checkedValue,
-    label: checkedLabel,
-    display_type: displayType,
-  };
+  local level = util.oneOf('thresholds.marker', 'severity', severity, severities);
+  local style = util.oneOf('thresholds.marker', 'line', line, lines);
+  widgetMarker.new('y = %s' % util.num(util.number('thresholds.marker', 'value', value)))
+  + widgetMarker.withLabel(label)
+  + widgetMarker.withDisplayType('%s %s' % [level, style]);
 
 local trafficLight(good, warn) =
   local green = format('>=', good, palettes.conditional.green);
@@ -57,10 +49,9 @@ local fomMarkers = [fomHealthy, fomCritical];
 
   // A conditional format in an exact colour: `thresholds.customFormat('>', 0, '#FFFFFF', '#28A745')`.
   customFormat(comparator, value, fg, bg)::
-    format(comparator, value, 'custom_bg') + {
-      custom_fg_color: util.string('thresholds.customFormat', 'fg', fg),
-      custom_bg_color: util.string('thresholds.customFormat', 'bg', bg),
-    },
+    format(comparator, value, 'custom_bg')
+    + conditionalFormat.withCustomFgColor(fg)
+    + conditionalFormat.withCustomBgColor(bg),
 
   // A horizontal line on a timeseries: `thresholds.marker(48, 'target')`; severity error|warning|ok|info,
   // line dashed|solid|bold.
@@ -68,9 +59,8 @@ local fomMarkers = [fomHealthy, fomCritical];
 
   // A shaded band: `thresholds.band(0, 0.3, 'critical', 'error')` draws `0 < y < 0.3`.
   band(low, high, label, severity='warning', line='dashed')::
-    marker(low, label, severity, line) + {
-      value: '%s < y < %s' % [util.num(low), util.num(util.number('thresholds.band', 'high', high))],
-    },
+    marker(low, label, severity, line)
+    + widgetMarker.withValue('%s < y < %s' % [util.num(low), util.num(util.number('thresholds.band', 'high', high))]),
 
   // Traffic light where higher is better: green at or above `good`, yellow at or above `warn`, red below.
   trafficLight(good, warn):: trafficLight(good, warn),

@@ -149,6 +149,18 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
             LIB + f"w.timeseries.new('t', [{METRIC}]) + w.timeseries.withLineType('dash')",
             r'timeseriesWidgetRequest\.style\.withLineType: line_type must be one of dashed\|dotted\|solid, got "dash"',
         ),
+        (
+            "local t = import 'thresholds.libsonnet'; t.format('>', 0.7, 'greeen')",
+            r'widgetConditionalFormat\.withPalette: palette must be one of .*got "greeen" \(did you mean "green"\?\)',
+        ),
+        (
+            "local t = import 'thresholds.libsonnet'; t.format('=>', 0.7, 'green')",
+            r'widgetConditionalFormat\.withComparator: comparator must be one of =\|>\|>=\|<\|<=, got "=>"',
+        ),
+        (
+            "local t = import 'thresholds.libsonnet'; t.marker(0.7, 'healthy', 'fine')",
+            r"thresholds\.marker: severity must be one of error\|warning\|ok\|info",
+        ),
         (LIB + "w.timeseries.new('t', ['avg:x{*}'])", r"each query must be built with query\.metric\(name, q\)"),
         (LIB + "w.query.metric('1a', 'avg:x{*}')", r"query name .* must start with a letter"),
         (LIB + "w.formula.withUnitLabel('much too long label')", r"label must be 1 to 12 characters"),
