@@ -104,34 +104,34 @@ local closest(value, candidates) =
   // field, `yaxis: [key, its table]` (`timeseries.yaxis.withMin`). A setter is made when first called.
   setters(label, table, path=[], groups={})::
     local depth = std.length(path);
-    // One function a setter, checks inline: setters run for every field of every widget, and a call costs
-    // more than the check.
+    // One function a setter, made for its kind of check when the setter is first used, so that a call does
+    // only its own check: setters run for every field of every widget, and a call costs more than the check.
     local setter(name) =
       local key = table[name][0];
       local check = table[name][1];
       local mixin = std.length(table[name]) > 2;
       local where = label + '.' + name;
-      local kind =
-        if std.isArray(check) then 'enum'
-        else if std.isObject(check) || check == 'whole' || check == 'whole?' then 'other'
-        else if check == 'list' || check == 'any' then check
-        else 'type';
-      function(value)
-        local checked =
-          if kind == 'type' then (if std.type(value) == check then value else $.typed(where, key, value, check))
-          else if kind == 'enum' then
-            (if !std.isFunction(value) && std.member(check, value) then value else $.enum(where, key, value, check))
-          else if kind == 'list' then (if std.isArray(value) then value else [value])
-          else if kind == 'any' then value
-          else if check == 'whole' then
-            (if std.isNumber(value) && std.floor(value) == value then value else $.whole(where, key, value))
-          else if check == 'whole?' then $.whole(where, key, value, true)
-          else if std.objectHas(check, 'list') then $.enumList(where, key, value, check.list)
-          else $.typedAny(where, key, value, check.types);
-        local field = if mixin then { [key]+: checked } else { [key]: checked };
-        if depth == 0 then field
-        else if depth == 1 then { [path[0]]+: field }
-        else { [path[0]]+: { [path[1]]+: field } };
+      local checkOf =
+        if std.isArray(check) then
+          function(value) if !std.isFunction(value) && std.member(check, value) then value else $.enum(where, key, value, check)
+        else if check == 'list' then function(value) if std.isArray(value) then value else [value]
+        else if check == 'any' then function(value) value
+        else if check == 'whole' then
+          function(value) if std.isNumber(value) && std.floor(value) == value then value else $.whole(where, key, value)
+        else if check == 'whole?' then function(value) $.whole(where, key, value, true)
+        else if std.isObject(check) && std.objectHas(check, 'list') then function(value) $.enumList(where, key, value, check.list)
+        else if std.isObject(check) then function(value) $.typedAny(where, key, value, check.types)
+        else function(value) if std.type(value) == check then value else $.typed(where, key, value, check);
+      if depth == 0 then
+        if mixin then function(value) { [key]+: checkOf(value) }
+        else if check == 'list' then function(value) { [key]: if std.isArray(value) then value else [value] }
+        else if std.isString(check) && check != 'any' && check != 'whole' && check != 'whole?' then
+          function(value) { [key]: if std.type(value) == check then value else $.typed(where, key, value, check) }
+        else function(value) { [key]: checkOf(value) }
+      else
+        local field(value) = if mixin then { [key]+: checkOf(value) } else { [key]: checkOf(value) };
+        if depth == 1 then function(value) { [path[0]]+: field(value) }
+        else function(value) { [path[0]]+: { [path[1]]+: field(value) } };
     { [name]: setter(name) for name in std.objectFields(table) }
     + { [name]: $.setters(label + '.' + name, groups[name][1], path + [groups[name][0]]) for name in std.objectFields(groups) },
 }
