@@ -37,11 +37,6 @@ local util = import 'util.libsonnet';
   backgrounds:: ['white', 'blue', 'purple', 'pink', 'orange', 'yellow', 'green', 'gray', 'vivid_blue',
                  'vivid_purple', 'vivid_pink', 'vivid_orange', 'vivid_yellow', 'vivid_green', 'transparent'],
 
-  conditionalPalettes:: ['blue', 'custom_bg', 'custom_image', 'custom_text', 'gray_on_white', 'grey', 'green',
-                         'orange', 'red', 'red_on_white', 'white_on_gray', 'white_on_green', 'green_on_white',
-                         'white_on_red', 'white_on_yellow', 'yellow_on_white', 'black_on_light_yellow',
-                         'black_on_light_green', 'black_on_light_red', 'purple_on_white'],
-
   background(where, color):: util.oneOf(where, 'background colour', color, self.backgrounds),
 
   // A series palette of palettes.series, by value ('warm') as Datadog names it.
