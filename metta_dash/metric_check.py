@@ -18,6 +18,8 @@ from typing import Any
 
 from metta_dash import datadog
 from metta_dash.datadog import AuthError, Client, DatadogError
+from metta_dash.findings import format_path
+from metta_dash.rules.base import walk_widgets
 
 DAY = 86400
 DEFAULT_DAYS = 7
@@ -58,7 +60,8 @@ def metric_names(query: str) -> list[str]:
 def metric_uses(dashboard_name: str, dashboard: dict[str, Any]) -> list[MetricUse]:
     """Every (widget, metric) pair of a compiled dashboard, groups' widgets included."""
     uses: list[MetricUse] = []
-    for path, definition in _widgets(dashboard.get("widgets"), "$.widgets"):
+    for ref in walk_widgets(dashboard):
+        definition = ref.definition
         queries: list[str] = []
         for request in _list(definition.get("requests")):
             queries += [q["query"] for q in _list(request.get("queries"))
@@ -66,9 +69,8 @@ def metric_uses(dashboard_name: str, dashboard: dict[str, Any]) -> list[MetricUs
             if isinstance(request.get("q"), str):
                 queries.append(request["q"])
         title = definition.get("title") if isinstance(definition.get("title"), str) else None
-        kind = definition.get("type") if isinstance(definition.get("type"), str) else None
         names = dict.fromkeys(name for query in queries for name in metric_names(query))
-        uses += [MetricUse(dashboard_name, name, path, title, kind) for name in names]
+        uses += [MetricUse(dashboard_name, name, format_path(ref.path), title, ref.type) for name in names]
     return uses
 
 
@@ -109,16 +111,6 @@ def _check_one(client: Client, name: str, start: int, end: int) -> MetricStatus:
         raise
     except DatadogError as error:
         return MetricStatus(name, FAILED, error=str(error))
-
-
-def _widgets(widgets: Any, path: str) -> Iterable[tuple[str, dict[str, Any]]]:
-    for index, widget in enumerate(_list(widgets)):
-        definition = widget.get("definition")
-        if not isinstance(definition, dict):
-            continue
-        here = f"{path}[{index}]"
-        yield here, definition
-        yield from _widgets(definition.get("widgets"), f"{here}.definition.widgets")
 
 
 def _list(value: Any) -> list[dict[str, Any]]:
