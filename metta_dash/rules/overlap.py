@@ -40,11 +40,10 @@ def widget_overlap(dashboard):
     for widgets in _containers(dashboard):
         if len(widgets) < 2:
             continue
-        for ref, other in sorted(_first_overlaps(widgets).items(), key=lambda pair: pair[0]):
-            ref, other = widgets[ref], widgets[other]
+        for index, other in sorted(_first_overlaps(widgets).items()):
             yield (
-                ref.path + ("layout",),
-                f"widget overlaps widgets[{other.path[-1]}] of the same container",
+                widgets[index].path + ("layout",),
+                f"widget overlaps widgets[{widgets[other].path[-1]}] of the same container",
                 "move or resize one of them; compute positions with the layout helpers",
             )
 
