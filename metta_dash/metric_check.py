@@ -58,12 +58,15 @@ def metric_names(query: str) -> list[str]:
 
 
 def metric_uses(dashboard_name: str, dashboard: dict[str, Any]) -> list[MetricUse]:
-    """Every (widget, metric) pair of a compiled dashboard, groups' widgets included."""
+    """Every (widget, metric) pair of a compiled dashboard, groups' widgets and named requests included."""
     uses: list[MetricUse] = []
     for ref in walk_widgets(dashboard):
         definition = ref.definition
         queries: list[str] = []
-        for request in _list(definition.get("requests")):
+        requests = definition.get("requests")
+        if isinstance(requests, dict):  # the named requests of scatterplots (`x`, `y`) and hostmaps (`fill`, `size`)
+            requests = list(requests.values())
+        for request in _list(requests):
             queries += [q["query"] for q in _list(request.get("queries"))
                         if q.get("data_source", "metrics") == "metrics" and isinstance(q.get("query"), str)]
             if isinstance(request.get("q"), str):

@@ -53,6 +53,19 @@ def test_metric_uses_name_each_widget_and_skip_other_data_sources():
     ]
 
 
+def test_metric_uses_read_the_named_requests_of_hostmaps_and_scatterplots():
+    dashboard = {"widgets": [
+        {"definition": {"type": "hostmap", "requests": {"fill": {"q": "avg:system.load.1{*} by {host}"},
+                                                        "size": {"q": "avg:system.mem.used{*} by {host}"}}}},
+        {"definition": {"type": "scatterplot", "title": "S", "requests": {"x": {"q": "avg:a.x{*} by {host}"},
+                                                                         "y": {"q": "avg:a.y{*} by {host}"}}}},
+    ]}
+    assert [(u.metric, u.path) for u in metric_check.metric_uses("board", dashboard)] == [
+        ("system.load.1", "$.widgets[0]"), ("system.mem.used", "$.widgets[0]"),
+        ("a.x", "$.widgets[1]"), ("a.y", "$.widgets[1]"),
+    ]
+
+
 def test_every_project_dashboard_lists_its_metrics(project_dashboards):
     for name, checked in project_dashboards.items():
         uses = metric_check.metric_uses(name, checked.dashboard)
