@@ -15,7 +15,7 @@ from metta_dash.build_cache import BuildCache
 from metta_dash.errors import ConfigError, MettaDashError
 from metta_dash.files import check_overwrite, contained, write_atomic
 from metta_dash.noop_build import digest
-from metta_dash.settings import Settings, from_pyproject
+from metta_dash.settings import Settings
 from metta_dash.validate import Checked, check_sources, collect_sources
 
 
@@ -66,12 +66,6 @@ def _held(path: Path, dashboard: dict) -> bytes | None:
         return content if json.loads(content) == dashboard else None
     except (OSError, ValueError):
         return None
-
-
-def load_settings(cwd: str) -> tuple[Settings, dict[str, bytes | None]]:
-    """The settings of the project at or above `cwd`, and the pyproject.toml files read to find them."""
-    root, seen = noop_build.project_files(cwd)
-    return from_pyproject(Path(root), seen[os.path.join(root, noop_build.PYPROJECT)]), seen
 
 
 def replay_record(

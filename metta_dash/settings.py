@@ -92,14 +92,15 @@ class Settings:
         return kept
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` whose pyproject.toml has [tool.metta-dash], else `start`."""
-    return Path(project_files(str(start))[0])
-
-
 def load(start: Path | None = None) -> Settings:
+    return load_with_files(start)[0]
+
+
+def load_with_files(start: Path | None = None) -> tuple[Settings, dict[str, bytes | None]]:
+    """The settings of the project at or above `start` (default: the working folder), and the pyproject.toml
+    files read to find them (None: none there)."""
     root, seen = project_files(str(start or Path.cwd()))
-    return from_pyproject(Path(root), seen[os.path.join(root, PYPROJECT)])
+    return from_pyproject(Path(root), seen[os.path.join(root, PYPROJECT)]), seen
 
 
 def from_pyproject(root: Path, content: bytes | None) -> Settings:

@@ -9,6 +9,7 @@ import click
 
 from metta_dash import build as builder
 from metta_dash import noop_build, output, report
+from metta_dash import settings as project_settings
 from metta_dash.cli.options import format_option, jsonnet_options, load_project, strict_option, use_colour
 from metta_dash.findings import display_path, has_errors
 from metta_dash.validate import all_findings, check_sources, collect_sources
@@ -65,7 +66,7 @@ def build(paths, force, no_cache, fmt, **jsonnet_args) -> int:
     the last build's report again without loading the compiler.
     """
     cwd = os.getcwd()
-    settings, settings_files = builder.load_settings(cwd)
+    settings, settings_files = project_settings.load_with_files(Path(cwd))
     installation = None if no_cache or paths else noop_build.installation()
     settings, options = load_project(settings=settings, **jsonnet_args)
     cache = _cache(settings, options, no_cache)
