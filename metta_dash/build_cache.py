@@ -25,7 +25,7 @@ from typing import Any
 import metta_dash
 from metta_dash import engines
 from metta_dash.findings import Finding, Severity
-from metta_dash.noop_build import code_fingerprint, digest, read_regular
+from metta_dash.noop_build import code_fingerprint, digest, read_regular, store_json
 
 FORMAT = 1
 FOLDER = Path(".cache") / "metta-dash"
@@ -115,16 +115,4 @@ class BuildCache:
             ],
         }
         self.used[str(source.resolve())] = (entry["source"], entry["read"], entry["absent"])
-        import tempfile  # only on a miss: a no-op build does not pay for it
-
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                json.dump(entry, stream, separators=(",", ":"))
-            os.replace(temporary, self._entry_path(source))
-        except (OSError, TypeError, ValueError):
-            Path(temporary).unlink(missing_ok=True)
+        store_json(str(self._entry_path(source)), entry)

@@ -205,25 +205,31 @@ def replay(argv: list[str]) -> int | None:
 def write(root: str, record: dict) -> None:
     """Store `record` (see `replay`) atomically, and drop all but the KEEP most recent records; failing to
     write only costs the next build its shortcut."""
+    target = record_path(root, record["argv"], record["cwd"])
+    if store_json(target, {"format": FORMAT, **record}):
+        _keep_recent(os.path.dirname(target))
+
+
+def store_json(target: str, data: object) -> bool:
+    """Write `data` as compact JSON to `target` atomically (no reader sees half a file); False when it could
+    not be written. For the cache's own files: no fsync, a lost one only costs a rebuild."""
     import json
     import tempfile
 
-    target = record_path(root, record["argv"], record["cwd"])
     folder = os.path.dirname(target)
-    record = {"format": FORMAT, **record}
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".record.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".store.", suffix=".tmp")
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump(record, stream, separators=(",", ":"))
+            json.dump(data, stream, separators=(",", ":"))
         os.replace(temporary, target)
     except (OSError, TypeError, ValueError):
         _remove(temporary)
-        return
-    _keep_recent(folder)
+        return False
+    return True
 
 
 def _keep_recent(folder: str) -> None:
