@@ -23,7 +23,7 @@ local marker(value, label, severity='warning', line='dashed') =
   local level = util.oneOf('thresholds.marker', 'severity', severity, severities);
   local style = util.oneOf('thresholds.marker', 'line', line, lines);
   widgetMarker.new('y = %s' % util.num(util.number('thresholds.marker', 'value', value)))
-  + widgetMarker.withLabel(label)
+  + widgetMarker.withLabel(util.string('thresholds.marker', 'label', label))
   + widgetMarker.withDisplayType('%s %s' % [level, style]);
 
 local trafficLight(good, warn) =
@@ -50,8 +50,8 @@ local fomMarkers = [fomHealthy, fomCritical];
   // A conditional format in an exact colour: `thresholds.customFormat('>', 0, '#FFFFFF', '#28A745')`.
   customFormat(comparator, value, fg, bg)::
     format(comparator, value, 'custom_bg')
-    + conditionalFormat.withCustomFgColor(fg)
-    + conditionalFormat.withCustomBgColor(bg),
+    + conditionalFormat.withCustomFgColor(util.string('thresholds.customFormat', 'fg', fg))
+    + conditionalFormat.withCustomBgColor(util.string('thresholds.customFormat', 'bg', bg)),
 
   // A horizontal line on a timeseries: `thresholds.marker(48, 'target')`; severity error|warning|ok|info,
   // line dashed|solid|bold.

@@ -158,6 +158,14 @@ METRIC = "w.query.metric('a', 'avg:x{*}')"
             r'widgetConditionalFormat\.withComparator: comparator must be one of =\|>\|>=\|<\|<=, got "=>"',
         ),
         (
+            "local t = import 'thresholds.libsonnet'; t.marker(0.7, '')",
+            r"thresholds\.marker: label must be a non-empty string",
+        ),
+        (
+            "local t = import 'thresholds.libsonnet'; t.customFormat('>', 0, '', '#28A745')",
+            r"thresholds\.customFormat: fg must be a non-empty string",
+        ),
+        (
             "local t = import 'thresholds.libsonnet'; t.marker(0.7, 'healthy', 'fine')",
             r"thresholds\.marker: severity must be one of error\|warning\|ok\|info",
         ),
