@@ -1,12 +1,13 @@
 // The widget types dashboards use less often (toplists, heatmaps, distributions, change, wildcard, check
 // status, event/list/log streams, images, free text, iframes, SLOs), on the generated core like
 // widgets.libsonnet, which names each of them: `w.toplist.new(...)`. A file of their own, so a compile that uses
-// none of them does not parse them.
+// none of them does not parse them. It is a function of the setters widgets.libsonnet shares with it
+// (`parts`), so it does not import that file back.
 local gen = import 'gen/main.libsonnet';
 local q = import 'query.libsonnet';
 local util = import 'util.libsonnet';
-local parts = (import 'widgets.libsonnet').parts_;
 
+function(parts)
 local assemble = parts.assemble;
 local formulaRequests = parts.formulaRequests;
 local scalarSetters = parts.scalarSetters;

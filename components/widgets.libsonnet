@@ -15,7 +15,6 @@
 // Its builders come from gen/core.libsonnet, one file (the C++ engine parses its standard library again for
 // every file a compile imports); more_widgets.libsonnet holds the widget types dashboards use less often.
 local core = import 'gen/core.libsonnet';
-local more = import 'more_widgets.libsonnet';
 local palettes = import 'palettes.libsonnet';
 local q = import 'query.libsonnet';
 local thresholds = import 'thresholds.libsonnet';
@@ -150,6 +149,21 @@ local legendSetters(builder) = {
   withShowLegend(show):: builder.withShowLegend(show),
 };
 
+// The widget types dashboards use less often, built from the setters above: more_widgets.libsonnet is a
+// function of them, so it needs no import of this file (and the import graph has no cycle).
+local more = (import 'more_widgets.libsonnet')({
+  assemble: assemble,
+  formulaRequests: formulaRequests,
+  scalarSetters: scalarSetters,
+  conditionalSetters: conditionalSetters,
+  axisSetters: axisSetters,
+  requestPalette: requestPalette,
+  legendSetters: legendSetters,
+  titled: titled,
+  described: described,
+  timed: timed,
+});
+
 {
   query:: q.query,
   formula:: q.formula,
@@ -246,18 +260,4 @@ local legendSetters(builder) = {
   freeText:: more.freeText,
   iframe:: more.iframe,
   slo:: more.slo,
-
-  // The shared setters, for more_widgets.libsonnet.
-  parts_:: {
-    assemble: assemble,
-    formulaRequests: formulaRequests,
-    scalarSetters: scalarSetters,
-    conditionalSetters: conditionalSetters,
-    axisSetters: axisSetters,
-    requestPalette: requestPalette,
-    legendSetters: legendSetters,
-    titled: titled,
-    described: described,
-    timed: timed,
-  },
 }

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from metta_dash import affected, engines, jsonnet_trace
 from metta_dash import compile as jsonnet
-from metta_dash import engines, jsonnet_trace
 from metta_dash.cli import main
 
 COMPONENTS = Path(__file__).resolve().parent.parent / "components"
+DASHBOARDS = COMPONENTS.parent / "dashboards"
 HEADER = """local dashboard = import 'dashboard.libsonnet';
 local layout = import 'layout.libsonnet';
 local palettes = import 'palettes.libsonnet';
@@ -159,6 +160,14 @@ def test_import_cycle_is_named_as_such(engine, here):
                                "(imported from dash.jsonnet)")
     assert finding.line == 6  # the dashboard's import that leads into the cycle
     assert "stack" not in finding.message + finding.hint
+
+
+@pytest.mark.parametrize("file", sorted(COMPONENTS.glob("*.libsonnet")) + sorted(DASHBOARDS.glob("*.jsonnet")),
+                         ids=lambda file: file.name)
+def test_the_library_and_the_dashboards_have_no_import_cycle(file):
+    """Lazy evaluation lets mutually importing files work, but a cycle in the library would be named as the
+    cause of any deep recursion in a dashboard that imports it."""
+    assert affected.import_cycle(file, (COMPONENTS,)) is None
 
 
 @pytest.mark.parametrize("flag, key", [("ext_codes", "--ext-code"), ("tla_codes", "--tla-code")])
