@@ -19,7 +19,11 @@ from metta_dash.names import name_problem
 
 
 class UnsafePath(MettaDashError):
-    """A write would leave its folder or overwrite a file the user did not ask to overwrite."""
+    """A write would leave its folder or overwrite a file the user did not ask to overwrite.
+
+    A usage error (exit 2), not a finding: the command runs once another path or `--force` is given."""
+
+    exit_code = 2
 
 
 def _new_file_mode() -> int:

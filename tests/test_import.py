@@ -112,7 +112,7 @@ def test_import_command_writes_the_file_and_says_how_much_uses_builders(tmp_path
     assert main(["import", "api.json", "-o", "dashboards/api.jsonnet"]) == 0
     assert "100.0 % builders" in capsys.readouterr().err
     assert (tmp_path / "dashboards" / "api.jsonnet").read_text().startswith("// API: imported from api.json")
-    assert main(["import", "api.json", "-o", "dashboards/api.jsonnet"]) != 0  # exists: needs --force
+    assert main(["import", "api.json", "-o", "dashboards/api.jsonnet"]) == 2  # exists: needs --force
     assert "refusing to overwrite" in capsys.readouterr().err
     assert main(["import", "api.json"]) == 0
     assert "o.dashboard.new(" in capsys.readouterr().out

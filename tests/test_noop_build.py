@@ -239,7 +239,7 @@ def test_an_output_a_rerun_would_refuse_to_overwrite_is_not_replayed(project, ca
     (project / "pyproject.toml").write_text('[tool.metta-dash]\noutput = "out"\n')
     assert built(capsys)[0] == 0
     assert replayed(capsys) is None
-    assert main(["build"]) == 1  # an output outside build/ exists: the full build refuses, as it did before
+    assert main(["build"]) == 2  # an output outside build/ exists: the full build refuses, as it did before
     assert "refusing to overwrite" in capsys.readouterr().err
     assert built(capsys, "--force")[0] == 0
     assert replayed(capsys, "--force") is not None

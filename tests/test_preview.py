@@ -149,7 +149,7 @@ def test_the_site_is_not_written_over_a_folder_of_other_files(tmp_path, monkeypa
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "index.html").write_text("my own page")
-    assert main(["preview", "github_cicd", "-o", str(mine)]) == 1
+    assert main(["preview", "github_cicd", "-o", str(mine)]) == 2
     assert "holds files that are not a preview" in capsys.readouterr().err
     assert (mine / "index.html").read_text() == "my own page"
     assert main(["preview", "github_cicd", "-o", str(mine), "--force"]) == 0

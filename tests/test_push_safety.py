@@ -117,7 +117,7 @@ def test_build_into_a_folder_outside_build_overwrites_only_with_force(project, c
     (project / "pyproject.toml").write_text('[tool.metta-dash]\noutput = "compiled"\n')
     (project / "compiled").mkdir()
     (project / "compiled" / "deploys.json").write_text("mine\n")
-    assert main(["build"]) == 1
+    assert main(["build"]) == 2
     assert "compiled/deploys.json exists; refusing to overwrite it" in capsys.readouterr().err
     assert (project / "compiled" / "deploys.json").read_text() == "mine\n"
     assert not (project / "compiled" / "pr_health.json").exists()  # every refusal before the first write
@@ -132,9 +132,9 @@ def test_export_never_overwrites_without_force_and_never_the_registry(project, d
     notes = project / "notes.json"
     notes.write_text("keep me\n")
     capsys.readouterr()
-    assert main(["export", stored["id"], "-o", str(notes)]) == 1
+    assert main(["export", stored["id"], "-o", str(notes)]) == 2
     assert "exists; refusing to overwrite it" in capsys.readouterr().err and notes.read_text() == "keep me\n"
-    assert main(["export", stored["id"], "-o", "dashboards/registry.json", "--force"]) == 1
+    assert main(["export", stored["id"], "-o", "dashboards/registry.json", "--force"]) == 2
     assert "refusing to overwrite the registry" in capsys.readouterr().err
     assert (project / "dashboards" / "registry.json").read_text() == registry_text
     assert main(["export", stored["id"], "-o", str(notes), "--force"]) == 0
@@ -146,7 +146,7 @@ def test_pull_outside_build_overwrites_only_with_force(project, dd_emulator, cap
     review = project / "review"
     review.mkdir()
     (review / "deploys.json").write_text("my notes\n")
-    assert main(["pull", "-o", str(review)]) == 1
+    assert main(["pull", "-o", str(review)]) == 2
     assert (review / "deploys.json").read_text() == "my notes\n" and not (review / "pr_health.json").exists()
     assert main(["pull", "-o", str(review), "--force"]) == 0
     assert json.loads((review / "deploys.json").read_text())["title"] == "Deploys"
