@@ -60,8 +60,8 @@ def generated(folder: Path, count: int, widgets: int) -> Path:
 
 
 def compare(label: str, project: Path, repeat: int, jobs: int) -> None:
-    serial, pooled = paired_runs([sys.executable, "-c", CHECK, str(project), "1"],
-                                 [sys.executable, "-c", CHECK, str(project), str(jobs)], repeat)
+    serial, pooled = paired_runs([[sys.executable, "-c", CHECK, str(project), "1"],
+                                  [sys.executable, "-c", CHECK, str(project), str(jobs)]], repeat)
     print(f"  {label:28} serial best {serial.wall[0]:6.3f} s median {serial.wall[1]:6.3f} s "
           f"cpu {serial.cpu[1]:6.3f} s   pool of {jobs} best {pooled.wall[0]:6.3f} s median {pooled.wall[1]:6.3f} s "
           f"cpu {pooled.cpu[1]:6.3f} s   wall ratio {pooled.wall[0] / serial.wall[0]:4.2f}x "

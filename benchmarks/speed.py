@@ -3,7 +3,10 @@
     python benchmarks/speed.py [--repeat N] [--skip-scale]
 
 1. `metta-dash validate` of the corpus vs a process that only json.loads the same files (target <= 1.5x): wall
-   and CPU time (user + system), the two commands run alternately so that a busy moment weighs on both.
+   and CPU time (user + system), the commands run in turn so that a busy moment weighs on all alike. Beside them,
+   the floor: processes that only start, read and parse the files as validate does (msgspec), and that also run
+   validate's two jsonschema-rs passes (the nesting limit, the schema) with no rule: what validate would cost
+   if its rules cost nothing.
 2. Compiling the project's dashboards with the default engine vs the reference `jsonnet` binding, same files,
    same import path, same link callback (target <= 0.1x).
 3. A no-op `make dashboards` (everything cached) vs `metta-dash --version` (target <= 1.5x); says so when the
@@ -42,6 +45,24 @@ from pathlib import Path
 for path in sorted(Path(sys.argv[1]).glob("*.json")):
     with path.open("rb") as stream:
         json.load(stream)
+"""
+
+# The floor of section 1: validate's work up to its rules, in a process of its own (`parse` or `schema`).
+FLOOR = """
+import gc, sys
+from pathlib import Path
+from metta_dash import json_parse
+gc.disable()  # as validate does while it checks
+if sys.argv[2] == "schema":
+    from metta_dash import limits
+    from metta_dash.schema import checker
+    valid = checker.fast_validator().is_valid
+    for path in sorted(Path(sys.argv[1]).glob("*.json")):
+        dashboard = json_parse.loads(path.read_bytes())
+        limits.depth_beyond(dashboard) or valid(dashboard)
+else:
+    for path in sorted(Path(sys.argv[1]).glob("*.json")):
+        json_parse.loads(path.read_bytes())
 """
 
 COMPILE_SUITE = """
@@ -90,15 +111,20 @@ def validate_vs_json_load(repeat: int) -> None:
         print("1. corpus validation: skipped, corpus not found (set METTA_DASH_CORPUS)")
         return
     files = len(list(CORPUS.glob("*.json")))
-    print(f"1. validate {files} corpus dashboards vs json.load of the same files (whole processes, runs paired)")
-    baseline, validate = paired_runs(
-        [sys.executable, "-c", JSON_LOAD_ONLY, str(CORPUS)], [METTA_DASH, "validate", "--no-cache", str(CORPUS)],
+    print(f"1. validate {files} corpus dashboards vs json.load of the same files (whole processes, runs in turn)")
+    baseline, validate, parse, schema = paired_runs(
+        [[sys.executable, "-c", JSON_LOAD_ONLY, str(CORPUS)],
+         [METTA_DASH, "validate", "--no-cache", str(CORPUS)],
+         [sys.executable, "-c", FLOOR, str(CORPUS), "parse"],
+         [sys.executable, "-c", FLOOR, str(CORPUS), "schema"]],
         repeat,
     )
-    show("python: json.load only (baseline), wall", baseline.wall)
-    show("metta-dash validate --no-cache, wall", validate.wall, baseline.wall, 1.5)
-    show("python: json.load only (baseline), CPU", baseline.cpu)
-    show("metta-dash validate --no-cache, CPU", validate.cpu, baseline.cpu, 1.5)
+    for kind in ("wall", "cpu"):
+        label = kind if kind == "wall" else "CPU"
+        show(f"python: json.load only (baseline), {label}", getattr(baseline, kind))
+        show(f"metta-dash validate --no-cache, {label}", getattr(validate, kind), getattr(baseline, kind), 1.5)
+        show(f"floor: read + msgspec parse, {label}", getattr(parse, kind), getattr(baseline, kind))
+        show(f"floor: + depth and schema passes, {label}", getattr(schema, kind), getattr(baseline, kind))
 
 
 class Runs:
@@ -126,12 +152,12 @@ class Runs:
         self.cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
 
 
-def paired_runs(first: list[str], second: list[str], repeat: int) -> tuple[Runs, Runs]:
-    """`repeat` runs of each command, alternating, so that a busy moment weighs on both alike."""
-    runs = Runs(), Runs()
+def paired_runs(commands: list[list[str]], repeat: int) -> list[Runs]:
+    """`repeat` runs of each command, the commands in turn, so that a busy moment weighs on all alike."""
+    runs = [Runs() for _ in commands]
     for _ in range(repeat):
-        runs[0].run(first)
-        runs[1].run(second)
+        for command, its_runs in zip(commands, runs, strict=True):
+            its_runs.run(command)
     return runs
 
 
@@ -153,10 +179,10 @@ def noop_build_vs_version(repeat: int) -> None:
     subprocess.run(["make", "-s", "dashboards"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     if not replays_noop_build():  # e.g. a source failed to compile or printed traces: each run would build, not replay
         print("  the build is not replayed from its record here: the times below are of a full (cached) build")
-    baseline, build = paired_runs([METTA_DASH, "--version"], [METTA_DASH, "build"], repeat)
+    baseline, build = paired_runs([[METTA_DASH, "--version"], [METTA_DASH, "build"]], repeat)
     show("metta-dash --version (baseline)", baseline.wall)
     show("metta-dash build (no-op)", build.wall, baseline.wall, 1.5)
-    baseline, make = paired_runs([METTA_DASH, "--version"], ["make", "-s", "dashboards"], repeat)
+    baseline, make = paired_runs([[METTA_DASH, "--version"], ["make", "-s", "dashboards"]], repeat)
     show("metta-dash --version (baseline)", baseline.wall)
     show("make dashboards (no-op)", make.wall, baseline.wall, 1.5)
 

@@ -65,7 +65,7 @@ def main() -> int:
     start = time.perf_counter()
     checker.load_schema()
     checker.definition_types()
-    checker._fast_validator()
+    checker.fast_validator()
     setup_seconds = time.perf_counter() - start
 
     def check_all():

@@ -58,7 +58,8 @@ def definition_types() -> frozenset[str]:
 
 
 @functools.cache
-def _fast_validator() -> Any:
+def fast_validator() -> Any:
+    """The jsonschema-rs validator that decides whether a document is valid (the schema's `fast_variant`)."""
     return jsonschema_rs.validator_for(_dispatch_as_any_of(_read_schema()))  # a fresh copy reads faster than a deep one
 
 
@@ -106,7 +107,7 @@ def _precise_validator() -> jsonschema.Draft202012Validator:
 def check(dashboard: Any) -> list[Finding]:
     """Schema findings for one dashboard document: S001 errors, S002 and S003 warnings for what the spec lacks."""
     findings = _unknown_widget_types(dashboard)
-    if _fast_validator().is_valid(dashboard):
+    if fast_validator().is_valid(dashboard):
         return findings
     from metta_dash.schema import explain  # only for a document the fast engine rejects
 
@@ -119,7 +120,7 @@ def check(dashboard: Any) -> list[Finding]:
                 message=f"{explain.context(dashboard, tuple(e.instance_path))}: {e.message}",
                 path=tuple(e.instance_path),
             )
-            for e in _fast_validator().iter_errors(dashboard)
+            for e in fast_validator().iter_errors(dashboard)
         ]
     return findings + explained
 
