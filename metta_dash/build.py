@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from metta_dash import affected, engines, noop_build, registry
+from metta_dash import affected, engines, json_parse, json_text, noop_build, registry
 from metta_dash import compile as jsonnet
 from metta_dash.build_cache import FOLDER as CACHE_FOLDER
 from metta_dash.build_cache import BuildCache
@@ -51,7 +50,7 @@ def build(
     for target, dashboard in targets:
         content = _held(target, dashboard)
         if content is None:  # an unchanged output is not rewritten (nor its mtime touched)
-            text = json.dumps(dashboard, indent=2) + "\n"
+            text = json_text.indented(dashboard) + "\n"
             write_atomic(target, text)
             content = text.encode()
         if cache is not None:
@@ -60,10 +59,10 @@ def build(
 
 
 def _held(path: Path, dashboard: dict) -> bytes | None:
-    """What `path` holds when that is `dashboard` (parsing is several times cheaper than rendering it)."""
+    """What `path` holds when that is `dashboard` (parsing is cheaper than rendering it)."""
     try:
         content = path.read_bytes()
-        return content if json.loads(content) == dashboard else None
+        return content if json_parse.loads(content) == dashboard else None
     except (OSError, ValueError):
         return None
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
+from metta_dash import engine_thread
 from metta_dash.errors import ConfigError
 
 REFERENCE = "jsonnet"
@@ -39,7 +40,8 @@ class Engine:
     package: str
     # rjsonnet wants imported files as str (the C++ and Go bindings want bytes), and resolves a snippet's
     # imports against the working folder instead of the snippet's: it is given a one-line snippet importing
-    # the source, served from memory, so the source's imports resolve against its own folder.
+    # the source, served from memory, so the source's imports resolve against its own folder. It evaluates on
+    # the engine thread (see `engine_thread`: a process need not free the last evaluation's objects).
     jrsonnet_quirks: bool = False
 
     @functools.cached_property
@@ -85,7 +87,8 @@ class Engine:
                 return found, content.decode("utf-8")
 
             filename, text = WRAPPER, f"import {json.dumps(source)}"
-        try:
+
+        def evaluate() -> str:
             return self.module.evaluate_snippet(
                 filename, text,
                 import_callback=resolve,
@@ -93,6 +96,9 @@ class Engine:
                 ext_vars=dict(ext_vars), ext_codes=dict(ext_codes),
                 tla_vars=dict(tla_vars), tla_codes=dict(tla_codes),
             )
+
+        try:
+            return engine_thread.run(evaluate) if self.jrsonnet_quirks else evaluate()
         except RuntimeError as error:
             if self.jrsonnet_quirks:  # the wrapper snippet's frame is no place in the user's files
                 raise RuntimeError("\n".join(line for line in str(error).splitlines() if WRAPPER not in line)) \

@@ -1,0 +1,83 @@
+"""rjsonnet evaluates on one long-lived daemon thread: callers on any thread get their own results and errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from metta_dash import compile as jsonnet
+from metta_dash import engine_thread, engines
+
+
+def evaluate(text: str, seen: list[str] | None = None) -> str:
+    def import_callback(folder: str, path: str) -> tuple[str, bytes]:
+        if seen is not None:
+            seen.append(threading.current_thread().name)
+        return os.path.join(folder, path), b"{ value: 41 }"
+
+    return engines.get("rjsonnet").evaluate(
+        "/project/dash.jsonnet", text, import_callback=import_callback, native_callbacks={},
+        ext_vars={}, ext_codes={}, tla_vars={}, tla_codes={},
+    )
+
+
+def test_rjsonnet_evaluates_on_the_engine_thread_not_the_callers():
+    seen: list[str] = []
+    assert '"answer": 42' in evaluate("{ answer: (import 'lib.libsonnet').value + 1 }", seen)
+    assert seen == ["metta-dash-jsonnet"]
+    engine_thread_ = next(t for t in threading.enumerate() if t.name == "metta-dash-jsonnet")
+    assert engine_thread_.daemon  # the process ends without waiting for it (nor for its teardown)
+
+
+def test_the_engines_error_reaches_the_caller_and_the_thread_serves_on():
+    with pytest.raises(RuntimeError, match="boom"):
+        evaluate("error 'boom'")
+    assert '"ok": true' in evaluate("{ ok: true }")
+
+
+def test_callers_on_several_threads_each_get_their_own_result():
+    results: dict[int, str] = {}
+
+    def compile_one(number: int) -> None:
+        results[number] = evaluate(f"{{ n: {number}, big: std.range(0, 2000) }}")
+
+    threads = [threading.Thread(target=compile_one, args=(number,)) for number in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == list(range(6))
+    assert all(f'"n": {number}' in text for number, text in results.items())
+
+
+def test_a_call_made_on_the_engine_thread_runs_there_at_once():
+    assert engine_thread.run(lambda: engine_thread.run(lambda: threading.current_thread().name)) \
+        == "metta-dash-jsonnet"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_a_forked_child_gets_its_own_engine_thread(tmp_path):
+    evaluate("{}")  # the parent's thread exists; a forked child has none of it
+    source = tmp_path / "dash.jsonnet"
+    source.write_text("{ title: 'T', layout_type: 'ordered', widgets: [] }")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit code
+        try:
+            compiled = jsonnet.compile_file(source, jsonnet.Options(engine="rjsonnet"))
+            os._exit(0 if list(compiled.dashboards) == ["dash"] else 1)
+        except BaseException:
+            os._exit(2)
+    for _ in range(300):  # a child waiting on the parent's thread, which it has not, would hang: 30 s at most
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child's compile hung")
+    assert os.waitstatus_to_exitcode(status) == 0
