@@ -49,31 +49,56 @@ def rule(rule_id: str, slug: str, severity: Severity) -> Callable[[Callable[...,
     return make
 
 
-@dataclasses.dataclass(eq=False, slots=True)
+@dataclasses.dataclass(eq=False, slots=True, init=False)
 class WidgetRef:
     """A widget with its path in the dashboard and, for widgets inside a group, the group's WidgetRef.
 
-    `type` (the definition's type when a string) and `layout` (the widget's layout when an object) are
-    computed once here because every rule reads them for every widget. Rules treat a WidgetRef as read-only;
-    it is not frozen only because a frozen dataclass takes three times longer to build, once per widget.
+    `type` (the definition's type when a string), `layout` (the widget's layout when an object) and the
+    layout's `x`, `y`, `width` and `height` (each when a number, else None) are read once here because the
+    rules read them for every widget. Rules treat a WidgetRef as read-only; it is not frozen only because a
+    frozen dataclass takes three times longer to build, once per widget.
     """
 
     path: Path
     widget: dict[str, Any]
     definition: dict[str, Any]
     parent: WidgetRef | None
-    type: str | None = dataclasses.field(init=False)
-    layout: dict[str, Any] | None = dataclasses.field(init=False)
+    type: str | None
+    layout: dict[str, Any] | None
+    x: float | None
+    y: float | None
+    width: float | None
+    height: float | None
 
-    def __post_init__(self) -> None:
-        widget_type = self.definition.get("type")
-        layout = self.widget.get("layout")
+    def __init__(self, path: Path, widget: dict[str, Any], definition: dict[str, Any], parent: WidgetRef | None):
+        # Written out, with the number tests inline: this runs for every widget.
+        self.path = path
+        self.widget = widget
+        self.definition = definition
+        self.parent = parent
+        widget_type = definition.get("type")
         self.type = widget_type if isinstance(widget_type, str) else None
-        self.layout = layout if isinstance(layout, dict) else None
+        layout = widget.get("layout")
+        if isinstance(layout, dict):
+            self.layout = layout
+            x, y, width, height = layout.get("x"), layout.get("y"), layout.get("width"), layout.get("height")
+            self.x = x if isinstance(x, (int, float)) and not isinstance(x, bool) else None
+            self.y = y if isinstance(y, (int, float)) and not isinstance(y, bool) else None
+            self.width = width if isinstance(width, (int, float)) and not isinstance(width, bool) else None
+            self.height = height if isinstance(height, (int, float)) and not isinstance(height, bool) else None
+        else:
+            self.layout = self.x = self.y = self.width = self.height = None
 
     @property
     def is_top_level(self) -> bool:
         return self.parent is None
+
+    @property
+    def box(self) -> tuple[float, float, float, float] | None:
+        """(x, y, width, height) when all four are numbers, else None."""
+        if self.x is None or self.y is None or self.width is None or self.height is None:
+            return None
+        return self.x, self.y, self.width, self.height
 
 
 def _walk(widgets: Any, path: Path, parent: WidgetRef | None, into: list[WidgetRef]) -> list[WidgetRef]:
@@ -84,24 +109,33 @@ def _walk(widgets: Any, path: Path, parent: WidgetRef | None, into: list[WidgetR
         if not isinstance(widget, dict):
             continue
         definition = widget.get("definition")
-        ref = WidgetRef(path + (index,), widget, definition if isinstance(definition, dict) else {}, parent)
+        if not isinstance(definition, dict):
+            definition = {}
+        ref = WidgetRef(path + (index,), widget, definition, parent)
         into.append(ref)
-        inner = ref.definition.get("widgets")
+        inner = definition.get("widgets")
         if inner is not None:
             _walk(inner, ref.path + ("definition", "widgets"), ref, into)
     return into
 
 
-def _requests(widgets: Iterable[WidgetRef]) -> list[tuple[WidgetRef, Path, dict[str, Any]]]:
-    found = []
+Request = tuple[WidgetRef, Path, dict[str, Any]]
+
+
+def _requests(widgets: Iterable[WidgetRef]) -> tuple[list[Request], list[tuple[Path, dict[str, Any]]]]:
+    """The request objects of `requests` lists, and those of `requests` objects (scatterplot `x`/`y`, hostmap
+    `fill`/`size`) with their paths, in one pass over the widgets."""
+    found, named = [], []
     for ref in widgets:
         requests = ref.definition.get("requests")
-        if not isinstance(requests, list):
-            continue
-        for index, request in enumerate(requests):
-            if isinstance(request, dict):
-                found.append((ref, ref.path + ("definition", "requests", index), request))
-    return found
+        if isinstance(requests, list):
+            for index, request in enumerate(requests):
+                if isinstance(request, dict):
+                    found.append((ref, ref.path + ("definition", "requests", index), request))
+        elif isinstance(requests, dict):
+            base = ref.path + ("definition", "requests")
+            named += [(base + (key,), request) for key, request in requests.items() if isinstance(request, dict)]
+    return found, named
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,14 +145,15 @@ class _Index:
     dashboard: dict[str, Any]
     widgets: list[WidgetRef]
     top_level: list[WidgetRef]
-    requests: list[tuple[WidgetRef, Path, dict[str, Any]]]
+    requests: list[Request]
+    named_requests: list[tuple[Path, dict[str, Any]]]
     memo: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, dashboard: dict[str, Any]) -> _Index:
         widgets = _walk(dashboard.get("widgets"), ("widgets",), None, [])
         top_level = [ref for ref in widgets if ref.parent is None]
-        return cls(dashboard, widgets, top_level, _requests(widgets))
+        return cls(dashboard, widgets, top_level, *_requests(widgets))
 
 
 _INDEX: contextvars.ContextVar[_Index | None] = contextvars.ContextVar("metta_dash_rules_index", default=None)
@@ -164,9 +199,14 @@ def top_level_widgets(dashboard: dict[str, Any]) -> list[WidgetRef]:
     return _index_of(dashboard).top_level
 
 
-def walk_requests(dashboard: dict[str, Any]) -> list[tuple[WidgetRef, Path, dict[str, Any]]]:
+def walk_requests(dashboard: dict[str, Any]) -> list[Request]:
     """Every request object in a `requests` list, with its widget and exact path."""
     return _index_of(dashboard).requests
+
+
+def named_requests(dashboard: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every request object of a `requests` object (scatterplot `x`/`y`, hostmap `fill`/`size`), with its path."""
+    return _index_of(dashboard).named_requests
 
 
 def dict_items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -175,19 +215,3 @@ def dict_items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
         for index, item in enumerate(value):
             if isinstance(item, dict):
                 yield index, item
-
-
-def is_number(value: Any) -> bool:
-    # A tuple, not `int | float`: isinstance is several times faster with it, and this runs per layout field.
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def layout_box(layout: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
-    """(x, y, width, height) when all four are numbers, else None."""
-    if layout is None:
-        return None
-    box = (layout.get("x"), layout.get("y"), layout.get("width"), layout.get("height"))
-    for value in box:  # is_number, inlined: this runs for every widget of every group
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            return None
-    return box  # type: ignore[return-value]

@@ -9,13 +9,6 @@ from metta_dash.rules.formula_syntax import query_references
 _POSITIONAL = re.compile(r"query([1-9][0-9]*)")
 
 
-def query_names(queries):
-    """The string `name`s of a request's queries."""
-    if not isinstance(queries, list):
-        return set()
-    return {name for query in queries if isinstance(query, dict) and isinstance(name := query.get("name"), str)}
-
-
 def _positional(name, count):
     """Whether `name` is `queryN` for a query position N of a request with `count` queries."""
     match = _POSITIONAL.fullmatch(name)
@@ -34,8 +27,15 @@ def _find_unresolved(dashboard):
         if not isinstance(formulas, list) or not formulas:
             continue
         queries = request.get("queries")
-        names = query_names(queries)
-        count = len(queries) if isinstance(queries, list) else 0
+        names = set()  # the string `name`s of the request's queries, in a plain loop: this runs for every request
+        count = 0
+        if isinstance(queries, list):
+            count = len(queries)
+            for query in queries:
+                if isinstance(query, dict):
+                    name = query.get("name")
+                    if isinstance(name, str):
+                        names.add(name)
         # A plain loop rather than base.dict_items: this runs for nearly every request.
         for index, formula in enumerate(formulas):
             expression = formula.get("formula") if isinstance(formula, dict) else None

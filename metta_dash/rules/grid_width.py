@@ -1,7 +1,7 @@
 """R106: ordered dashboards are 12 columns wide."""
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import GRID_COLUMNS, is_number, rule, walk_widgets
+from metta_dash.rules.base import GRID_COLUMNS, rule, walk_widgets
 
 
 @rule("R106", "grid-width", Severity.ERROR)
@@ -13,15 +13,15 @@ def grid_width(dashboard):
     if dashboard.get("layout_type") != "ordered":
         return
     for ref in walk_widgets(dashboard):
-        layout = ref.layout
-        if layout is None or not is_number(layout.get("x")) or not is_number(layout.get("width")):
+        x, width = ref.x, ref.width
+        if x is None or width is None:
             continue
-        right = layout["x"] + layout["width"]
+        right = x + width
         if right > GRID_COLUMNS:
             where = " (inside a group)" if ref.parent is not None else ""
             yield (
                 ref.path + ("layout",),
-                f"x + width = {layout['x']:g} + {layout['width']:g} = {right:g} goes past the "
+                f"x + width = {x:g} + {width:g} = {right:g} goes past the "
                 f"{GRID_COLUMNS}-column grid{where}",
                 f"keep x + width <= {GRID_COLUMNS} (x counts from 0)",
             )

@@ -1,7 +1,7 @@
 """R108: widgets inside a group fit the group's width."""
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import GRID_COLUMNS, is_number, rule, walk_widgets
+from metta_dash.rules.base import GRID_COLUMNS, rule, walk_widgets
 
 
 @rule("R108", "group-width", Severity.WARNING)
@@ -11,11 +11,11 @@ def group_width(dashboard):
     A group of width 6 lays its widgets out on 6 columns; a wider inner widget is cut or reflowed.
     """
     for ref in walk_widgets(dashboard):
-        group, layout = ref.parent, ref.layout
-        if group is None or layout is None or group.layout is None:
+        group = ref.parent
+        if group is None:
             continue
-        group_columns, x, width = group.layout.get("width"), layout.get("x"), layout.get("width")
-        if not (is_number(group_columns) and is_number(x) and is_number(width)):
+        group_columns, x, width = group.width, ref.x, ref.width
+        if group_columns is None or x is None or width is None:
             continue
         right = x + width
         if group_columns < right <= GRID_COLUMNS:  # past 12 is R106's finding

@@ -6,7 +6,7 @@ the vocabulary are in `metta_dash.metric_query`.
 """
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import rule, shared, walk_requests, walk_widgets
+from metta_dash.rules.base import named_requests, rule, shared, walk_requests
 from metta_dash.suggest import closest
 
 _KNOWN_HINTS = {
@@ -18,13 +18,7 @@ _KNOWN_HINTS = {
 def _requests(dashboard):
     """[(path, request)]: the request lists, and the named requests of scatterplot (`x`, `y`) and hostmap
     (`fill`, `size`) widgets."""
-    found = [(path, request) for _, path, request in walk_requests(dashboard)]
-    for ref in walk_widgets(dashboard):
-        requests = ref.definition.get("requests")
-        if isinstance(requests, dict):
-            base = ref.path + ("definition", "requests")
-            found += [(base + (key,), request) for key, request in requests.items() if isinstance(request, dict)]
-    return found
+    return [(path, request) for _, path, request in walk_requests(dashboard)] + named_requests(dashboard)
 
 
 def _texts(dashboard):

@@ -1,7 +1,7 @@
 """R109: widgets do not overlap where positions are absolute."""
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import layout_box, rule, walk_widgets
+from metta_dash.rules.base import rule, walk_widgets
 
 # Corpus layouts carry float noise such as x: 2.03e-07; touching edges are not overlaps.
 EPSILON = 1e-6
@@ -19,15 +19,6 @@ def _containers(dashboard):
         if ref.parent is not None or free:
             containers.setdefault(ref.parent, []).append(ref)
     return containers.values()
-
-
-def _edges(box):
-    """(left, top, right, bottom) of an (x, y, width, height) box, right and bottom pulled in by EPSILON.
-
-    Two boxes overlap when each one's left is before the other's right, and the same vertically.
-    """
-    x, y, width, height = box
-    return x, y, x + width - EPSILON, y + height - EPSILON
 
 
 @rule("R109", "widget-overlap", Severity.WARNING)
@@ -53,21 +44,25 @@ def _first_overlaps(widgets):
 
     A sweep from top to bottom: each widget is compared only with the widgets whose bottom is still below
     its top, one row or so on a grid, so a container of 10,000 widgets costs about 10,000 comparisons.
+    Each box is (top, index, left, right, bottom), its right and bottom pulled in by EPSILON: two boxes overlap
+    when each one's left is before the other's right, and the same vertically.
     """
     boxes = []
     for index, ref in enumerate(widgets):
-        box = layout_box(ref.layout)
+        box = ref.box
         if box is not None:
-            boxes.append((*_edges(box), index))
-    boxes.sort(key=lambda edges: (edges[1], edges[4]))
+            left, top, width, height = box
+            boxes.append((top, index, left, left + width - EPSILON, top + height - EPSILON))
+    boxes.sort()  # by top, then document order: no two boxes share an index, so the comparison ends there
     first: dict[int, int] = {}
-    active: list[tuple[float, float, float, float, int]] = []
-    for left, top, right, bottom, index in boxes:
-        active = [other for other in active if other[3] > top]
-        for other_left, other_top, other_right, _, other_index in active:
-            if other_top < bottom and left < other_right and other_left < right:
-                later, earlier = max(index, other_index), min(index, other_index)
-                if earlier < first.get(later, later):
-                    first[later] = earlier
-        active.append((left, top, right, bottom, index))
+    active: list[tuple[float, int, float, float, float]] = []
+    for top, index, left, right, bottom in boxes:
+        if active:
+            active = [other for other in active if other[4] > top]
+            for other_top, other_index, other_left, other_right, _ in active:
+                if other_top < bottom and left < other_right and other_left < right:
+                    later, earlier = max(index, other_index), min(index, other_index)
+                    if earlier < first.get(later, later):
+                        first[later] = earlier
+        active.append((top, index, left, right, bottom))
     return first

@@ -13,38 +13,32 @@ PALETTES = frozenset({
 })
 
 
-def _palettes(request, path):
-    """(palette, path) for each string `style.palette` of a request and of its formulas that is not a known one.
-
-    A plain loop rather than a generator of every style: this runs for every request, and almost every
-    palette is known.
-    """
-    found = []
-    style = request.get("style")
-    if isinstance(style, dict):
-        palette = style.get("palette")
-        if isinstance(palette, str) and palette not in PALETTES:
-            found.append((palette, path + ("style", "palette")))
-    formulas = request.get("formulas")
-    if isinstance(formulas, list):
-        for index, formula in enumerate(formulas):
-            style = formula.get("style") if isinstance(formula, dict) else None
-            if isinstance(style, dict):
-                palette = style.get("palette")
-                if isinstance(palette, str) and palette not in PALETTES:
-                    found.append((palette, path + ("formulas", index, "style", "palette")))
-    return found
-
-
 @rule("R402", "palette-typo", Severity.ERROR)
 def palette_typo(dashboard):
     """A request or formula `style.palette` is a near miss of a Datadog palette (`dog_clasic`).
 
     The API takes any string here, so the misspelt palette is stored and the series are not drawn in it.
     """
+    # Plain loops, without a helper call or a generator of every style: this runs for every request and
+    # formula, and almost every palette is known.
     for _, path, request in walk_requests(dashboard):
-        for palette, where in _palettes(request, path):
-            near = closest(palette, PALETTES)
-            if near is not None:
-                yield where, f"palette {palette!r} is not a Datadog palette; did you mean {near!r}?", \
-                    f"palettes: {', '.join(sorted(PALETTES))}"
+        style = request.get("style")
+        if isinstance(style, dict):
+            palette = style.get("palette")
+            if isinstance(palette, str) and palette not in PALETTES:
+                yield from _near_miss(palette, path + ("style", "palette"))
+        formulas = request.get("formulas")
+        if isinstance(formulas, list):
+            for index, formula in enumerate(formulas):
+                style = formula.get("style") if isinstance(formula, dict) else None
+                if isinstance(style, dict):
+                    palette = style.get("palette")
+                    if isinstance(palette, str) and palette not in PALETTES:
+                        yield from _near_miss(palette, path + ("formulas", index, "style", "palette"))
+
+
+def _near_miss(palette, where):
+    near = closest(palette, PALETTES)
+    if near is not None:
+        yield where, f"palette {palette!r} is not a Datadog palette; did you mean {near!r}?", \
+            f"palettes: {', '.join(sorted(PALETTES))}"

@@ -12,7 +12,7 @@ window cuts sooner.
 from __future__ import annotations
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import is_number, rule, walk_widgets
+from metta_dash.rules.base import rule, walk_widgets
 
 COLUMN_PX = 88.0
 PADDING_PX = 32.0
@@ -65,13 +65,12 @@ def title_width(dashboard):
         return
     for ref in walk_widgets(dashboard):
         title = ref.definition.get("title")
-        layout = ref.layout
-        if ref.type in _UNTITLED or not isinstance(title, str) or not title or layout is None:
+        columns = ref.width
+        if ref.type in _UNTITLED or not isinstance(title, str) or not title or columns is None:
             continue
-        if not is_number(layout.get("width")) or (ref.parent is not None and ref.parent.parent is not None):
+        if ref.parent is not None and ref.parent.parent is not None:
             continue  # a group inside a group is R105's error; its widgets have no width to measure against
-        columns = layout["width"]
-        room = title_room(columns)
+        room = columns * COLUMN_PX - PADDING_PX  # title_room, inlined: this runs for every titled widget
         if len(title) * _WIDEST * FONT_PX / 1000 <= room:
             continue  # fits even if every character were the widest: most titles, without measuring them
         needed = text_width(title)
