@@ -46,6 +46,58 @@ def test_committed_schema_equals_fresh_generation(components):
 def test_regenerate_writes_the_schema(components, tmp_path):
     target = generate.regenerate(tmp_path / "out.schema.json")
     assert target.read_text(encoding="utf-8") == generate.SCHEMA_PATH.read_text(encoding="utf-8")
+    fast = generate.fast_path(generate.SCHEMA_PATH).read_text(encoding="utf-8")
+    assert (tmp_path / "out.schema.fast.json").read_text(encoding="utf-8") == fast
+
+
+def test_committed_fast_variant_is_made_from_the_committed_schema():
+    committed = generate.SCHEMA_PATH.read_text(encoding="utf-8")
+    fast = generate.fast_path(generate.SCHEMA_PATH).read_text(encoding="utf-8")
+    assert fast == generate.render_fast(committed), "schemas/dashboard.schema.fast.json drifted: run `metta-dash " \
+        "schema generate`"
+    assert generate.is_fast_variant_of(fast, committed)
+    assert json.loads(fast)["$defs"] == generate.fast_variant(load_schema())["$defs"]
+
+
+@pytest.fixture
+def schema_folder(tmp_path, monkeypatch):
+    """A schema file and its fast variant in a folder of their own, which the checker reads afresh."""
+    schema_path = tmp_path / "dashboard.schema.json"
+    generate.write(load_schema(), schema_path)
+    monkeypatch.setattr(checker, "SCHEMA_PATH", schema_path)
+    for cached in (checker.load_schema, checker._schema_text, checker.definition_types, checker.fast_validator):
+        cached.cache_clear()
+    yield schema_path
+    for cached in (checker.load_schema, checker._schema_text, checker.definition_types, checker.fast_validator):
+        cached.cache_clear()
+
+
+def test_the_fast_variant_written_beside_the_schema_is_compiled_as_it_is(schema_folder, monkeypatch):
+    compiled, compile_schema = [], jsonschema_rs.validator_for
+    monkeypatch.setattr(jsonschema_rs, "validator_for", lambda schema: compiled.append(schema) or
+                        compile_schema(schema))
+    checker.fast_validator()
+    assert compiled == [generate.fast_path(schema_folder).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("fast_file", ["stale", "missing", "not UTF-8"])
+def test_a_fast_variant_not_made_from_the_schema_is_not_used(schema_folder, fast_file):
+    schema = load_schema()
+    edited = copy.deepcopy(schema)
+    edited["$defs"]["NoteWidgetDefinition"]["properties"]["content"]["maxLength"] = 3  # a hand edit
+    schema_folder.write_text(generate.render(edited), encoding="utf-8")
+    fast = generate.fast_path(schema_folder)
+    if fast_file == "missing":
+        fast.unlink()
+    elif fast_file == "not UTF-8":
+        fast.write_bytes(b"\xff" + fast.read_bytes())
+    checker.load_schema.cache_clear()  # the fixture's copy was read by load_schema() above
+    checker._schema_text.cache_clear()
+    note = {"title": "t", "layout_type": "ordered",
+            "widgets": [{"definition": {"type": "note", "content": "longer than three"}}]}
+    assert not checker.fast_validator().is_valid(note)
+    note["widgets"][0]["definition"]["content"] = "ok"
+    assert checker.fast_validator().is_valid(note)
 
 
 def test_cached_spec_is_used_without_download(tmp_path, monkeypatch):

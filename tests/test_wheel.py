@@ -79,6 +79,8 @@ def test_the_wheel_carries_the_library_but_not_the_project_components(tmp_path):
     assert {"widgets.libsonnet", "more_widgets.libsonnet", "layout.libsonnet", "util.libsonnet",
             "gen/main.libsonnet", "gen/core.libsonnet", "gen/image_widget_definition.libsonnet"} <= library
     assert not {"health.libsonnet", "fom.libsonnet", "widgets_test.jsonnet"} & library
+    # The schema, and its fast variant beside it (else each check would make the variant at start-up).
+    assert {"metta_dash/data/dashboard.schema.json", "metta_dash/data/dashboard.schema.fast.json"} <= names
 
 
 def test_another_project_builds_a_dashboard_with_the_installed_library(installed, tmp_path):

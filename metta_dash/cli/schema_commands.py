@@ -12,10 +12,11 @@ def schema() -> None:
 
 @schema.command()
 @click.option("--output", type=click.Path(), default=None,
-              help="Where to write the schema (default: schemas/dashboard.schema.json).")
+              help="Where to write the schema (default: schemas/dashboard.schema.json); its fast variant goes "
+              "beside it (x.json: x.fast.json).")
 def generate(output) -> int:
     """Regenerate from the OpenAPI spec of the pinned datadog-api-client (downloaded once, cached): the widget
-    schema, the Jsonnet builders in components/gen/ and their reference in docs/api/."""
+    schema and its fast variant, the Jsonnet builders in components/gen/ and their reference in docs/api/."""
     from pathlib import Path
 
     from metta_dash.schema import regenerate

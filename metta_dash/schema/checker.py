@@ -8,7 +8,6 @@ warning (S002: Datadog has widget types its spec omits); the definition of an un
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from pathlib import Path
@@ -18,7 +17,7 @@ import jsonschema_rs
 
 from metta_dash.errors import MettaDashError
 from metta_dash.findings import Finding, PathPart, Severity
-from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION, walk
+from metta_dash.schema.generate import SCHEMA_PATH, WIDGET_DEFINITION, dispatch_as_any_of, fast_path, is_fast_variant_of
 from metta_dash.suggest import closest
 
 if TYPE_CHECKING:
@@ -31,15 +30,22 @@ CONTAINER_TYPES = ("group", "powerpack")
 
 @functools.cache
 def load_schema() -> dict[str, Any]:
-    return _read_schema()
+    path, text = _schema_text()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MettaDashError(
+            f"{path}: unreadable dashboard schema ({error})", hint="regenerate it with `metta-dash schema generate`",
+        ) from None
 
 
-def _read_schema() -> dict[str, Any]:
+@functools.cache
+def _schema_text() -> tuple[Path, str]:
     for path in (SCHEMA_PATH, PACKAGED_SCHEMA_PATH):
         if path.is_file():
             try:
-                return json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+                return path, path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
                 raise MettaDashError(
                     f"{path}: unreadable dashboard schema ({error})",
                     hint="regenerate it with `metta-dash schema generate`",
@@ -59,42 +65,20 @@ def definition_types() -> frozenset[str]:
 
 @functools.cache
 def fast_validator() -> Any:
-    """The jsonschema-rs validator that decides whether a document is valid (the schema's `fast_variant`)."""
-    return jsonschema_rs.validator_for(_dispatch_as_any_of(_read_schema()))  # a fresh copy reads faster than a deep one
+    """The jsonschema-rs validator that decides whether a document is valid: the schema's `fast_variant`.
 
-
-def fast_variant(schema: dict[str, Any]) -> dict[str, Any]:
-    """The same schema with each if/then dispatch chain rewritten as an `anyOf` of guarded branches.
-
-    `allOf: [{if: {P == v1}, then: A}, ...]` accepts exactly what `anyOf: [{P == v1, allOf: [A]}, ...,
-    {P not in (v1, ...)}]` accepts, and jsonschema-rs checks the second form in well under half the time (it
-    stops at the first branch that holds). Error messages come from the committed if/then form.
+    The variant written beside the schema is compiled from its text, without Python parsing it, when it was
+    made from this very schema; else (a schema edited by hand) it is made now.
     """
-    return _dispatch_as_any_of(copy.deepcopy(schema))
-
-
-def _dispatch_as_any_of(variant: dict[str, Any]) -> dict[str, Any]:
-    """`fast_variant`, rewriting `variant` in place."""
-    for node in walk(variant):
-        cases = node.get("allOf")
-        if cases and all(_dispatch_case(case) for case in cases):
-            prop = cases[0]["if"]["required"][0]
-            values = [case["if"]["properties"][prop]["const"] for case in cases]
-            del node["allOf"]
-            node["anyOf"] = [
-                {"properties": {prop: {"const": value}}, "required": [prop], "allOf": [case["then"]]}
-                for value, case in zip(values, cases, strict=True)
-            ] + [{"properties": {prop: {"not": {"enum": values}}}}]
-    return variant
-
-
-def _dispatch_case(case: Any) -> bool:
-    condition = case.get("if") if isinstance(case, dict) else None
-    return (
-        isinstance(condition, dict) and set(case) == {"if", "then"} and set(condition) == {"properties", "required"}
-        and len(condition["required"]) == 1 and set(condition["properties"]) == set(condition["required"])
-        and set(condition["properties"][condition["required"][0]]) == {"const"}
-    )
+    load_schema()  # a schema that does not parse is reported as such, whatever lies beside it
+    path, text = _schema_text()
+    try:
+        shipped = fast_path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        shipped = ""
+    if is_fast_variant_of(shipped, text):
+        return jsonschema_rs.validator_for(shipped)
+    return jsonschema_rs.validator_for(dispatch_as_any_of(json.loads(text)))
 
 
 @functools.cache
