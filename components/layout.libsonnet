@@ -18,17 +18,12 @@ local checkWidget(where, widget) =
 
 local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutBlock');
 
-// A block holds placements: a widget and its box, relative to the block's top. Widgets get their `layout`
-// once, when the block is finally placed (`stack`, or a section's group), not one layer per nesting level,
-// built with the generated core's widgetLayout.
-local at(widget, x, y, width, height) = { widget: widget, x: x, y: y, width: width, height: height };
+// A block knows its height and how to place its widgets below a given top: `place(top)` is the widgets with
+// their `layout` (built with the generated core's widgetLayout). Each widget is placed once, in the group or
+// the dashboard that finally holds it, however deep its block was stacked.
+local block(height, place) = { isLayoutBlock:: true, height:: height, place:: place };
 
-local block(height, placements) = { isLayoutBlock:: true, height:: height, placements:: placements };
-
-local placed(b) = [
-  p.widget + { layout: widgetLayout.new(p.x, p.y, p.width, p.height) }
-  for p in b.placements
-];
+local placed(widget, x, y, width, height) = widget + { layout: widgetLayout.new(x, y, width, height) };
 
 {
   columns:: columns,
@@ -53,7 +48,8 @@ local placed(b) = [
         std.manifestJsonMinified(ws), total,
       ]
     else
-      block(h, std.makeArray(count, function(i) at(checkWidget('layout.row', list[i]), xs[i], 0, ws[i], h))),
+      local checked = [checkWidget('layout.row', widget) for widget in list];
+      block(h, function(top) [placed(checked[i], xs[i], top, ws[i], h) for i in std.range(0, count - 1)]),
 
   // One widget across the whole width.
   full(widget, height):: self.row([widget], [columns], height),
@@ -67,11 +63,11 @@ local placed(b) = [
     local perRow = if w > columns then
       error 'layout.grid: width %d is wider than the 12-column grid; use 12 or less' % w
     else std.floor(columns / w);
-    local rowCount = std.ceil(count / perRow);
-    self.stackBlocks([
-      local first = r * perRow;
-      self.row(std.makeArray(std.min(perRow, count - first), function(i) list[first + i]), w, height)
-      for r in std.range(0, rowCount - 1)
+    local h = util.integer('layout.row', 'height', height, 1);
+    local checked = [checkWidget('layout.row', widget) for widget in list];
+    block(std.ceil(count / perRow) * h, function(top) [
+      placed(checked[i], (i % perRow) * w, top + std.floor(i / perRow) * h, w, h)
+      for i in std.range(0, count - 1)
     ]),
 
   // Blocks one under the other, as one block (rows inside a section, or parts of a page).
@@ -83,11 +79,7 @@ local placed(b) = [
     ];
     local count = std.length(list);
     local tops = std.foldl(function(acc, b) acc + [acc[std.length(acc) - 1] + b.height], list, [0]);
-    block(tops[count], std.flattenArrays([
-      local top = tops[i];
-      [at(p.widget, p.x, p.y + top, p.width, p.height) for p in list[i].placements]
-      for i in std.range(0, count - 1)
-    ])),
+    block(tops[count], function(top) std.flattenArrays([list[i].place(top + tops[i]) for i in std.range(0, count - 1)])),
 
   // A titled section: a group widget with a background colour holding the given blocks, full width.
   // Its height is the inner height plus one row for the title bar.
@@ -97,12 +89,12 @@ local placed(b) = [
     local group = widgets.group.new(title, [
       if w.definition.type == 'group' then error 'layout.section: sections cannot be nested; flatten them'
       else w
-      for w in placed(inner)
+      for w in inner.place(0)
     ]) + widgets.group.withBackgroundColor(palettes.background('layout.section', color));
-    block(inner.height + 1, [at(group, 0, 0, columns, inner.height + 1)]),
+    block(inner.height + 1, function(top) [placed(group, 0, top, columns, inner.height + 1)]),
 
   // The dashboard's widget list: blocks stacked top to bottom, with absolute positions.
-  stack(blocks):: placed(self.stackBlocks(blocks)),
+  stack(blocks):: self.stackBlocks(blocks).place(0),
 
   // Height of a block (rows, grid, section), e.g. to align neighbours.
   height(b):: if isBlock(b) then b.height else error 'layout.height: expected a block',
