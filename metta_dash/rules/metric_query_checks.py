@@ -15,17 +15,29 @@ _KNOWN_HINTS = {
 }
 
 
-def _requests(dashboard):
-    """[(path, request)]: the request lists, and the named requests of scatterplot (`x`, `y`) and hostmap
-    (`fill`, `size`) widgets."""
-    return [(path, request) for _, path, request in walk_requests(dashboard)] + named_requests(dashboard)
-
-
 def _texts(dashboard):
-    """(request path, query index or None for `q`, text) for every metrics query; paths are built later,
-    for the few queries with a problem."""
+    """(request path, query index or None for `q`, text) for every metrics query: those of the request lists,
+    then those of the named requests of scatterplot (`x`, `y`) and hostmap (`fill`, `size`) widgets. Paths are
+    built later, for the few queries with a problem."""
+    listed, named = _texts_by_kind(dashboard)
+    return listed + named
+
+
+def listed_texts(dashboard):
+    """`_texts` of the request lists alone."""
+    return _texts_by_kind(dashboard)[0]
+
+
+def _texts_by_kind(dashboard):
+    return shared(dashboard, "metric-query-texts", lambda dashboard: (
+        _texts_of([(path, request) for _, path, request in walk_requests(dashboard)]),
+        _texts_of(named_requests(dashboard)),
+    ))
+
+
+def _texts_of(requests):
     found = []
-    for path, request in _requests(dashboard):
+    for path, request in requests:
         legacy = request.get("q")
         if isinstance(legacy, str):
             found.append((path, None, legacy))

@@ -3,7 +3,8 @@
 import re
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import rule, walk_requests
+from metta_dash.rules.base import rule
+from metta_dash.rules.metric_query_checks import listed_texts
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _BRACES = re.compile(r"\{[^{}]*\}")
@@ -64,22 +65,14 @@ def metric_query_multiple_series(dashboard):
     Several series or arithmetic between them belong in separate named queries combined by a formula.
     Legacy `q` strings may hold such expressions and are not checked.
     """
-    for _, path, request in walk_requests(dashboard):
-        queries = request.get("queries")
-        if not isinstance(queries, list):
-            continue
-        # A plain loop rather than base.dict_items: this runs for nearly every request.
-        for index, query in enumerate(queries):
-            if not isinstance(query, dict) or query.get("data_source") != "metrics":
-                continue
-            text = query.get("query")
-            if not isinstance(text, str):
-                continue
-            problem = series_problem(text)
-            if problem:
-                yield (
-                    path + ("queries", index, "query"),
-                    f"metric query holds {problem}: {text}",
-                    "write one query per series (query1, query2, ...) and combine them in formulas, "
-                    "e.g. \"formula\": \"query1 / query2\"",
-                )
+    for path, index, text in listed_texts(dashboard):  # the metrics queries, read once for this rule and R212
+        if index is None:
+            continue  # a legacy `q`
+        problem = series_problem(text)
+        if problem:
+            yield (
+                path + ("queries", index, "query"),
+                f"metric query holds {problem}: {text}",
+                "write one query per series (query1, query2, ...) and combine them in formulas, "
+                "e.g. \"formula\": \"query1 / query2\"",
+            )
