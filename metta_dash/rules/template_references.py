@@ -80,9 +80,8 @@ def _query_texts(value, in_query, texts):
                 _query_texts(child, in_query, texts)
 
 
-# The reference pattern without its look-behind, for JSON text as bytes (see `_text_resolves`); the second group
-# holds the byte after a name when it is not ASCII.
-_ANY_REFERENCE = re.compile(rb"\$([A-Za-z_][\w.\-]*)([\x80-\xff]?)")
+# The reference pattern without its look-behind, for JSON text (see `_text_resolves`).
+_ANY_REFERENCE = re.compile(r"\$([A-Za-z_][\w.\-]*)")
 
 
 def _text_resolves(widgets, names):
@@ -91,16 +90,12 @@ def _text_resolves(widgets, names):
     The JSON encoder escapes only `"`, `\\` and control characters, none of them a name character, so every
     reference in a query string appears in the text with the same name. The text holds more (notes, links, keys,
     a `$` after a word character), so a dashboard with one unknown `$name` anywhere still gets the walk.
-    The text is searched as UTF-8 bytes, without decoding it: for ASCII, a bytes pattern matches what the `str`
-    one does; a name running into a non-ASCII character (which `str`'s `\\w` may take as part of it) sends the
-    dashboard to the walk.
     """
     try:
-        text = msgspec.json.encode(widgets)
+        text = msgspec.json.encode(widgets).decode()
     except (TypeError, ValueError, RecursionError):  # not plain JSON: the walk decides
         return False
-    found = set(_ANY_REFERENCE.findall(text))
-    return all(not beyond and resolves(name.decode(), names) for name, beyond in found)
+    return all(resolves(name, names) for name in set(_ANY_REFERENCE.findall(text)))
 
 
 def _all_resolve(widgets, names):
