@@ -81,6 +81,8 @@ class Engine:
             source, source_text = os.path.abspath(filename), text
 
             def resolve(folder: str, path: str) -> tuple[str, str]:
+                if engine_thread.stopping():  # the caller was interrupted: end the evaluation here
+                    raise RuntimeError("interrupted")
                 if path == source:
                     return source, source_text
                 found, content = import_callback(folder, path)

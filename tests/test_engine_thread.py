@@ -81,3 +81,64 @@ def test_a_forked_child_gets_its_own_engine_thread(tmp_path):
         os.waitpid(pid, 0)
         pytest.fail("the forked child's compile hung")
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.fixture
+def interruptible():
+    """Ctrl-C raises KeyboardInterrupt here, even in a test run started with SIGINT ignored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield lambda: signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_an_interrupted_caller_stops_the_evaluation_waits_for_it_then_raises(interruptible):
+    """Exiting while the engine thread runs native code would crash the interpreter's shutdown: the caller
+    asks the evaluation to stop (at its next import), waits for it to end, then raises the interrupt."""
+    started, ended = threading.Event(), threading.Event()
+
+    def evaluation() -> str:
+        started.set()
+        deadline = time.monotonic() + 2  # the interrupt may reach the caller only once this returns
+        while not engine_thread.stopping() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)  # still busy after the interrupt: the caller must wait for this too
+        ended.set()
+        return "done"
+
+    threading.Thread(target=lambda: started.wait(10) and interruptible(), daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        engine_thread.run(evaluation)
+    assert ended.is_set()
+    assert engine_thread.run(lambda: "serving") == "serving"
+    assert not engine_thread.stopping()
+
+
+def test_ctrl_c_during_a_compile_ends_the_build_cleanly(tmp_path):
+    """A build interrupted while rjsonnet imports file after file ends as interrupted, without a crash."""
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_text("[tool.metta-dash]\n")
+    components = tmp_path / "components"
+    components.mkdir()
+    for number in range(300):
+        (components / f"part{number}.libsonnet").write_text(  # ~10 ms each on rjsonnet, several s in all
+            f"{{ value: std.foldl(function(sum, x) sum + x, std.range(0, 20000 + {number}), 0) }}"
+        )
+    parts = ", ".join(f"(import 'part{number}.libsonnet').value" for number in range(300))
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "dashboards" / "slow.jsonnet").write_text(
+        f"{{ title: 'Slow', layout_type: 'ordered', widgets: [], description: std.toString([{parts}]) }}"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from metta_dash.cli import entry_point; entry_point()", "build", "--no-cache"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    time.sleep(0.8)  # start-up and the first imports
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    # "aborted" (1) as every command reports Ctrl-C, or 130/SIGINT when it comes before the command runs; never
+    # the crash of a shutdown under a running engine (SIGABRT "FATAL: exception not rethrown", or SIGSEGV).
+    assert process.returncode in (1, 130, -signal.SIGINT), errors
+    assert "FATAL" not in errors
