@@ -125,6 +125,9 @@ def validate_vs_json_load(repeat: int) -> None:
         show(f"metta-dash validate --no-cache, {label}", getattr(validate, kind), getattr(baseline, kind), 1.5)
         show(f"floor: read + msgspec parse, {label}", getattr(parse, kind), getattr(baseline, kind))
         show(f"floor: + depth and schema passes, {label}", getattr(schema, kind), getattr(baseline, kind))
+    above, room = validate.cpu[0] - schema.cpu[0], 1.5 * baseline.cpu[0] - schema.cpu[0]
+    print(f"  CPU, bests: validate spends {above * 1000:.0f} ms above the floor (its rules, the command line, "
+          f"findings); the 1.5x target leaves {room * 1000:.0f} ms above it")
 
 
 class Runs:
