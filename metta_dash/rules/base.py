@@ -33,10 +33,14 @@ class Rule:
     body: Callable[[dict[str, Any]], Iterable[Problem]] = dataclasses.field(repr=False, compare=False)
 
     def check(self, dashboard: dict[str, Any]) -> Iterator[Finding]:
-        for path, message, hint in self.body(dashboard):
-            yield Finding(
-                rule=self.id, slug=self.slug, severity=self.severity, message=message, path=tuple(path), hint=hint
-            )
+        for problem in self.body(dashboard):
+            yield self.finding(problem)
+
+    def finding(self, problem: Problem) -> Finding:
+        """The finding for one (path, message, hint) the body yielded."""
+        path, message, hint = problem
+        return Finding(rule=self.id, slug=self.slug, severity=self.severity, message=message, path=tuple(path),
+                       hint=hint)
 
 
 def rule(rule_id: str, slug: str, severity: Severity) -> Callable[[Callable[..., Iterable[Problem]]], Rule]:

@@ -92,5 +92,16 @@ def test_a_failing_rule_becomes_a_warning_and_the_others_still_run(monkeypatch: 
     assert "RuntimeError: boom" in found[1].message
 
 
+def test_a_rule_failing_when_called_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def eager(dashboard):  # a plain function, not a generator: it fails as soon as it is called
+        raise KeyError("widgets")
+
+    broken = base.Rule("R999", "fails-at-once", Severity.ERROR, "Fails.", eager)
+    monkeypatch.setattr(rules, "RULES", (broken,))
+    (found,) = rules.check({"widgets": []})
+    assert (found.rule, found.severity) == ("R999", Severity.WARNING)
+    assert "KeyError" in found.message
+
+
 def test_check_ignores_documents_that_are_not_objects() -> None:
     assert rules.check([]) == []  # type: ignore[arg-type]
