@@ -8,11 +8,13 @@ teardown. A long-running process (watch) still holds at most one evaluation's ob
 
 The caller waits for its evaluation to end even when interrupted (Ctrl-C): a process must not exit while the
 engine runs native code on the other thread (the interpreter's shutdown would tear that thread down mid-call
-and crash). An interrupt asks the evaluation to stop at its next import (see `stopping`), then is raised.
+and crash). An interrupt asks the evaluation to stop at its next import (see `stopping`), then is raised. At
+exit, an evaluation still running (one a background thread asked for) is stopped the same way and waited for.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import threading
@@ -35,16 +37,25 @@ class _Worker:
         self.pid = os.getpid()
         self.calls: queue.SimpleQueue[tuple[Callable[[], Any], _Reply]] = queue.SimpleQueue()
         self.stop = threading.Event()
+        self.idle = threading.Event()
         previous = threading.stack_size(STACK_SIZE)
         try:
             self.thread = threading.Thread(target=self._serve, name="metta-dash-jsonnet", daemon=True)
             self.thread.start()
         finally:
             threading.stack_size(previous)
+        atexit.register(self._finish)
+
+    def _finish(self) -> None:
+        if os.getpid() == self.pid:  # a forked child has no such thread
+            self.stop.set()
+            self.idle.wait()
 
     def _serve(self) -> None:
         while True:
+            self.idle.set()
             call, reply = self.calls.get()
+            self.idle.clear()
             self.stop.clear()
             try:
                 reply.outcome = (True, call())

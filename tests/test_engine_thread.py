@@ -142,3 +142,29 @@ def test_ctrl_c_during_a_compile_ends_the_build_cleanly(tmp_path):
     # the crash of a shutdown under a running engine (SIGABRT "FATAL: exception not rethrown", or SIGSEGV).
     assert process.returncode in (1, 130, -signal.SIGINT), errors
     assert "FATAL" not in errors
+
+
+def test_a_process_ending_while_a_background_compile_runs_waits_for_it(tmp_path):
+    """A compile asked for by a daemon thread of the program is still running when the main thread ends: the
+    engine is stopped at its next import and waited for before the interpreter shuts down (not torn down)."""
+    import subprocess
+    import sys
+
+    for number in range(300):
+        (tmp_path / f"part{number}.libsonnet").write_text(
+            f"{{ value: std.foldl(function(sum, x) sum + x, std.range(0, 20000 + {number}), 0) }}"
+        )
+    parts = ", ".join(f"(import 'part{number}.libsonnet').value" for number in range(300))
+    (tmp_path / "slow.jsonnet").write_text(f"{{ title: 'Slow', layout_type: 'ordered', widgets: [], x: [{parts}] }}")
+    program = (
+        "import threading, time\n"
+        "from pathlib import Path\n"
+        "from metta_dash import compile as jsonnet\n"
+        "source = Path('slow.jsonnet')\n"
+        "threading.Thread(target=lambda: jsonnet.compile_file(source, jsonnet.Options(engine='rjsonnet')),"
+        " daemon=True).start()\n"
+        "time.sleep(0.3)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "FATAL" not in run.stderr
