@@ -8,8 +8,10 @@ teardown. A long-running process (watch) still holds at most one evaluation's ob
 
 The caller waits for its evaluation to end even when interrupted (Ctrl-C): a process must not exit while the
 engine runs native code on the other thread (the interpreter's shutdown would tear that thread down mid-call
-and crash). An interrupt asks the evaluation to stop at its next import (see `stopping`), then is raised. At
-exit, an evaluation still running (one a background thread asked for) is stopped the same way and waited for.
+and crash). An interrupt asks the evaluation to stop at its next import (see `stopping`), then is raised; a call
+still queued behind another thread's is withdrawn instead (never run), and that other evaluation goes on. At
+exit, an evaluation still running (one a background thread asked for) is stopped the same way and waited for,
+and calls still queued are refused: no evaluation starts while the interpreter shuts down.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class _Worker:
         self.calls: queue.SimpleQueue[tuple[Callable[[], Any], _Reply]] = queue.SimpleQueue()
         self.stop = threading.Event()
         self.idle = threading.Event()
+        self.closing = threading.Event()
+        self.running: _Reply | None = None
         previous = threading.stack_size(STACK_SIZE)
         try:
             self.thread = threading.Thread(target=self._serve, name="metta-dash-jsonnet", daemon=True)
@@ -48,19 +52,25 @@ class _Worker:
 
     def _finish(self) -> None:
         if os.getpid() == self.pid:  # a forked child has no such thread
+            self.closing.set()  # before `stop`: a call that clears `stop` after this sees it and is refused
             self.stop.set()
             self.idle.wait()
 
     def _serve(self) -> None:
         while True:
+            self.running = None
             self.idle.set()
             call, reply = self.calls.get()
+            self.running = reply  # before the checks below: an interrupted caller reads it after cancelling
             self.idle.clear()
             self.stop.clear()
-            try:
-                reply.outcome = (True, call())
-            except BaseException as error:  # the caller raises it; this thread serves on
-                reply.outcome = (False, error)
+            if reply.cancelled or self.closing.is_set():
+                reply.outcome = (False, RuntimeError("evaluation withdrawn: interrupted, or the process is exiting"))
+            else:
+                try:
+                    reply.outcome = (True, call())
+                except BaseException as error:  # the caller raises it; this thread serves on
+                    reply.outcome = (False, error)
             reply.done.set()
             del call, reply  # nothing of a finished call stays referenced while the thread waits
 
@@ -71,6 +81,7 @@ class _Reply:
     def __init__(self) -> None:
         self.done = threading.Event()
         self.outcome: tuple[bool, Any] = (False, None)
+        self.cancelled = False  # its caller was interrupted: not to be started
 
 
 def run(call: Callable[[], Result]) -> Result:
@@ -91,6 +102,9 @@ def run(call: Callable[[], Result]) -> Result:
             reply.done.wait()
         except BaseException as error:  # Ctrl-C: stop the evaluation, wait for it, then raise (see above)
             interrupt = interrupt or error
+            reply.cancelled = True
+            if worker.running is not reply:  # not started, so it never will: nothing to wait for
+                break
             worker.stop.set()
     if interrupt is not None:
         raise interrupt

@@ -113,6 +113,36 @@ def test_an_interrupted_caller_stops_the_evaluation_waits_for_it_then_raises(int
     assert not engine_thread.stopping()
 
 
+def test_an_interrupted_caller_queued_behind_another_withdraws_its_call_and_leaves_the_other_running(
+    interruptible,
+):
+    """Ctrl-C reaches a caller whose call waits behind another thread's evaluation: that call is withdrawn (it
+    never runs) and the caller raises at once, while the other thread's evaluation goes on unstopped."""
+    started, release = threading.Event(), threading.Event()
+    others: list[object] = []
+
+    def other_evaluation() -> str:
+        started.set()
+        release.wait(10)
+        return "stopped" if engine_thread.stopping() else "finished"
+
+    other = threading.Thread(target=lambda: others.append(engine_thread.run(other_evaluation)))
+    other.start()
+    started.wait(10)
+    ran: list[bool] = []
+    threading.Thread(target=lambda: time.sleep(0.2) or interruptible(), daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            engine_thread.run(lambda: ran.append(True))
+        assert not release.is_set()  # raised without waiting for the evaluation ahead of it
+    finally:
+        release.set()
+        other.join(10)
+    assert others == ["finished"]
+    assert engine_thread.run(lambda: "serving") == "serving"
+    assert ran == []
+
+
 def test_ctrl_c_during_a_compile_ends_the_build_cleanly(tmp_path):
     """A build interrupted while rjsonnet imports file after file ends as interrupted, without a crash."""
     import subprocess
@@ -144,9 +174,10 @@ def test_ctrl_c_during_a_compile_ends_the_build_cleanly(tmp_path):
     assert "FATAL" not in errors
 
 
-def test_a_process_ending_while_a_background_compile_runs_waits_for_it(tmp_path):
-    """A compile asked for by a daemon thread of the program is still running when the main thread ends: the
-    engine is stopped at its next import and waited for before the interpreter shuts down (not torn down)."""
+def test_a_process_ending_while_background_compiles_run_waits_for_them(tmp_path):
+    """Compiles asked for by daemon threads of the program are still running or queued when the main thread
+    ends: the running one is stopped at its next import and waited for before the interpreter shuts down (not
+    torn down), and the queued one is refused rather than started under the shutdown."""
     import subprocess
     import sys
 
@@ -161,7 +192,8 @@ def test_a_process_ending_while_a_background_compile_runs_waits_for_it(tmp_path)
         "from pathlib import Path\n"
         "from metta_dash import compile as jsonnet\n"
         "source = Path('slow.jsonnet')\n"
-        "threading.Thread(target=lambda: jsonnet.compile_file(source, jsonnet.Options(engine='rjsonnet')),"
+        "for _ in range(2):  # the second waits behind the first: it must not start once exit has begun\n"
+        "    threading.Thread(target=lambda: jsonnet.compile_file(source, jsonnet.Options(engine='rjsonnet')),"
         " daemon=True).start()\n"
         "time.sleep(0.3)\n"
     )
