@@ -63,8 +63,8 @@ local placed(widget, x, y, width, height) = widget + { layout: widgetLayout.new(
     local perRow = if w > columns then
       error 'layout.grid: width %d is wider than the 12-column grid; use 12 or less' % w
     else std.floor(columns / w);
-    local h = util.integer('layout.row', 'height', height, 1);
-    local checked = [checkWidget('layout.row', widget) for widget in list];
+    local h = util.integer('layout.grid', 'height', height, 1);
+    local checked = [checkWidget('layout.grid', widget) for widget in list];
     block(std.ceil(count / perRow) * h, function(top) [
       placed(checked[i], (i % perRow) * w, top + std.floor(i / perRow) * h, w, h)
       for i in std.range(0, count - 1)

@@ -244,6 +244,26 @@ def test_a_required_argument_left_out_points_at_the_builder_call(engine, here):
     assert "queries is required" in finding.message and finding.hint.endswith("the call is on this line")
 
 
+@pytest.mark.parametrize(
+    ("grid", "message"),
+    [
+        ("layout.grid([w.note.new('b')], 6, 0)", "layout.grid: height must be a whole number >= 1, got 0"),
+        ("layout.grid([w.note.new('b'), 42], 6, 1)", "layout.grid: expected a widget"),
+    ],
+)
+def test_a_grid_mistake_names_the_grid_not_the_row_above_it(engine, here, grid, message):
+    finding = compile_dashboard(here, engine, f"""dashboard.new('T')
++ dashboard.withWidgets(layout.stack([
+  layout.row([w.note.new('a')], [12], 1),
+  {grid},
+]))
+""")
+    assert finding.message.startswith(message)
+    assert finding.line != 8  # the row's line, which is right
+    if "height" in message:
+        assert finding.line == 9
+
+
 def test_a_link_to_a_dashboard_without_id_warns_at_the_line_naming_it(engine, here):
     source = here / "dash.jsonnet"
     source.write_text(HEADER + "local links = import 'links.libsonnet';\n"
