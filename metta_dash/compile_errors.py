@@ -39,6 +39,12 @@ _SELECTED = re.compile(r"^(?P<object>.+)\.\s*(?P<field>[A-Za-z_]\w*)\s*$", re.DO
 _FIELDS_MARK = "metta-dash-fields:"
 _OFFERED = re.compile(r"similar name present:\s*(?P<name>[^\s,]+)")
 _IMPORT_NAME = re.compile(r"import\s+[\"'](?P<name>[^\"']+)[\"']")
+# An imported file found but not readable, as the import callback words it (each engine wraps that in its own
+# words: `import_callback error: RuntimeError: `, `importer error: `, `couldn't open import "x": `).
+# gojsonnet may append stray bytes to the message: what follows the reason is ignored.
+_UNREADABLE_IMPORT = re.compile(
+    r"cannot read (?P<file>.+?): (?P<why>not UTF-8 text \(byte \d+\)|[A-Z][a-z]+(?: [a-z]+)*)"
+)
 
 
 def _finding(message: str, file: str, hint: str, line: int | None = None, column: int | None = None) -> Finding:
@@ -204,11 +210,27 @@ def _missing_import_hint(message: str, source: Path, import_paths: tuple[Path, .
     return f"did you mean {meant!r}? {hint}" if meant else hint
 
 
+def _unreadable_hint(why: str) -> str:
+    if why.startswith("not UTF-8"):
+        return "an imported file is not UTF-8 text: save it as UTF-8"
+    return "an imported file cannot be read: check its permissions"
+
+
 def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path, ...],
              reevaluate: Reevaluate) -> Finding:
     """The finding for a compile of `source` (whose text is `text`) that failed with `error_text`."""
     trace = parse(error_text)
     message = trace.message
+    unreadable = _UNREADABLE_IMPORT.search(message)
+    if unreadable:
+        message = f"cannot read {display_path(unreadable.group('file'))}: {unreadable.group('why')}"
+        # Engines that import lazily report where the import is first used: the dashboard's own import line
+        # is the place on every engine, when the dashboard imports the file itself.
+        name = Path(unreadable.group("file")).name
+        line = next((n for n, line in enumerate(text.splitlines(), 1)
+                     if any(Path(m.group("name")).name == name for m in _IMPORT_NAME.finditer(line))), None)
+        if line is not None:
+            return _finding(message, display_path(source), _unreadable_hint(unreadable.group("why")), line)
     innermost = trace.frames[0] if trace.frames else None
     if innermost is not None and innermost.external:
         return _external(trace, innermost, source)
@@ -230,6 +252,8 @@ def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path,
                                    offered)
     elif _STACK_EXHAUSTED.search(message):
         hint = "endless recursion: a function calls itself without end, or a field refers to itself"
+    elif unreadable:
+        hint = _unreadable_hint(unreadable.group("why"))
     else:
         hint = "fix the Jsonnet at that line"
     if innermost is None:

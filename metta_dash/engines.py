@@ -86,7 +86,10 @@ class Engine:
                 if path == source:
                     return source, source_text
                 found, content = import_callback(folder, path)
-                return found, content.decode("utf-8")
+                try:
+                    return found, content.decode("utf-8")
+                except UnicodeDecodeError as error:  # the other engines take bytes; this one only text
+                    raise RuntimeError(f"cannot read {found}: not UTF-8 text (byte {error.start})") from None
 
             filename, text = WRAPPER, f"import {json.dumps(source)}"
 

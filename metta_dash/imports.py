@@ -15,6 +15,8 @@ from pathlib import Path
 from metta_dash.noop_build import digest
 
 NOT_FOUND = "no match locally or in the Jsonnet library paths"
+# Jsonnet code is UTF-8; files of other kinds may be imported as bytes (importbin).
+JSONNET_SUFFIXES = (".jsonnet", ".libsonnet")
 
 
 class Importer:
@@ -39,7 +41,18 @@ class Importer:
                 continue
             except OSError as error:
                 raise RuntimeError(f"cannot read {candidate}: {error.strerror}") from None
+            if candidate.endswith(JSONNET_SUFFIXES):
+                _check_text(candidate, content)
             self.read[candidate] = digest(content)
             return candidate, content
         self.missing = path
         raise RuntimeError(NOT_FOUND)
+
+
+def _check_text(path: str, content: bytes) -> None:
+    """Refuse Jsonnet code that is not UTF-8, as every engine would read it differently (jrsonnet refuses it, the
+    others turn each bad byte into U+FFFD in the dashboard's text)."""
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RuntimeError(f"cannot read {path}: not UTF-8 text (byte {error.start})") from None

@@ -162,6 +162,15 @@ def test_import_cycle_is_named_as_such(engine, here):
     assert "stack" not in finding.message + finding.hint
 
 
+def test_an_imported_file_that_is_not_utf8_is_named_at_the_dashboards_import_line(engine, here):
+    """jrsonnet refuses such a file in its own words; the other engines would put U+FFFD in the dashboard."""
+    (here / "latin1.libsonnet").write_bytes('{ title: "café" }'.encode("latin-1"))
+    finding = compile_dashboard(here, engine, "local l = import 'latin1.libsonnet';\ndashboard.new(l.title)\n")
+    assert finding.message == "cannot read latin1.libsonnet: not UTF-8 text (byte 13)"
+    assert (finding.file, finding.line) == ("dash.jsonnet", 6)
+    assert finding.hint == "an imported file is not UTF-8 text: save it as UTF-8"
+
+
 @pytest.mark.parametrize("file", sorted(COMPONENTS.glob("*.libsonnet")) + sorted(DASHBOARDS.glob("*.jsonnet")),
                          ids=lambda file: file.name)
 def test_the_library_and_the_dashboards_have_no_import_cycle(file):
