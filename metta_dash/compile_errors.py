@@ -134,12 +134,15 @@ def _import_cycle(source: Path, text: str, import_paths: tuple[Path, ...]) -> Fi
     if cycle[0] != chain[0]:
         shown += f" (imported from {display_path(source)})"
     # The dashboard's own import that leads into the cycle.
-    first = chain[1].name
-    line = next((n for n, line in enumerate(text.splitlines(), 1)
-                 if any(Path(m.group("name")).name == first for m in _IMPORT_NAME.finditer(line))), None)
     return _finding(f"import cycle: {shown}", display_path(source),
                     "a file cannot import itself, directly or through others: move what both need into a "
-                    "third file that imports neither", line)
+                    "third file that imports neither", _import_line(text, chain[1].name))
+
+
+def _import_line(text: str, name: str) -> int | None:
+    """The line of the dashboard `text` that imports a file named `name`, if it imports one itself."""
+    return next((n for n, line in enumerate(text.splitlines(), 1)
+                 if any(Path(m.group("name")).name == name for m in _IMPORT_NAME.finditer(line))), None)
 
 
 def _external(trace: Trace, frame: Frame, source: Path) -> Finding:
@@ -226,9 +229,7 @@ def diagnose(source: Path, text: str, error_text: str, import_paths: tuple[Path,
         message = f"cannot read {display_path(unreadable.group('file'))}: {unreadable.group('why')}"
         # Engines that import lazily report where the import is first used: the dashboard's own import line
         # is the place on every engine, when the dashboard imports the file itself.
-        name = Path(unreadable.group("file")).name
-        line = next((n for n, line in enumerate(text.splitlines(), 1)
-                     if any(Path(m.group("name")).name == name for m in _IMPORT_NAME.finditer(line))), None)
+        line = _import_line(text, Path(unreadable.group("file")).name)
         if line is not None:
             return _finding(message, display_path(source), _unreadable_hint(unreadable.group("why")), line)
     innermost = trace.frames[0] if trace.frames else None
