@@ -56,7 +56,6 @@ def test_committed_fast_variant_is_made_from_the_committed_schema():
     assert fast == generate.render_fast(committed), "schemas/dashboard.schema.fast.json drifted: run `metta-dash " \
         "schema generate`"
     assert generate.is_fast_variant_of(fast, committed)
-    assert json.loads(fast)["$defs"] == generate.fast_variant(load_schema())["$defs"]
 
 
 @pytest.fixture

@@ -65,7 +65,8 @@ def definition_types() -> frozenset[str]:
 
 @functools.cache
 def fast_validator() -> Any:
-    """The jsonschema-rs validator that decides whether a document is valid: the schema's `fast_variant`.
+    """The jsonschema-rs validator that decides whether a document is valid: the schema's fast variant
+    (`generate.dispatch_as_any_of`).
 
     The variant written beside the schema is compiled from its text, without Python parsing it, when it was
     made from this very schema; else (a schema edited by hand) it is made now.

@@ -9,8 +9,8 @@ From the `Dashboard` component and everything it references, resolved into `$def
 - patched: the spec's lags behind the server, one documented list in `patches.py`.
 The output is deterministic (sorted keys), so regenerating from the same spec is byte-identical.
 
-Beside the schema goes its fast variant (`dashboard.schema.fast.json`, see `fast_variant`), the form the checker
-compiles, so that nothing is transformed when a command starts.
+Beside the schema goes its fast variant (`dashboard.schema.fast.json`, see `dispatch_as_any_of`), the form the
+checker compiles, so that nothing is transformed when a command starts.
 """
 
 from __future__ import annotations
@@ -94,18 +94,14 @@ def fast_path(schema_path: Path) -> Path:
     return schema_path.with_suffix(".fast" + schema_path.suffix)
 
 
-def fast_variant(schema: Schema) -> Schema:
-    """The same schema with each if/then dispatch chain rewritten as an `anyOf` of guarded branches.
+def dispatch_as_any_of(variant: Schema) -> Schema:
+    """The fast variant: `variant` (rewritten in place) with each if/then dispatch chain as an `anyOf` of guarded
+    branches.
 
     `allOf: [{if: {P == v1}, then: A}, ...]` accepts exactly what `anyOf: [{P == v1, allOf: [A]}, ...,
     {P not in (v1, ...)}]` accepts, and jsonschema-rs checks the second form in well under half the time (it
     stops at the first branch that holds). Error messages come from the committed if/then form.
     """
-    return dispatch_as_any_of(copy.deepcopy(schema))
-
-
-def dispatch_as_any_of(variant: Schema) -> Schema:
-    """`fast_variant`, rewriting `variant` in place."""
     for node in walk(variant):
         cases = node.get("allOf")
         if cases and all(_dispatch_case(case) for case in cases):
