@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import os
 import sys
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -161,10 +162,20 @@ def evaluate(source: Path, text: str, options: Options, engine: engines.Engine) 
     return Evaluation(output, error_text, importer, links, bytes(traces))
 
 
+# File descriptor 2 is the whole process's: compiles on several threads redirect it one at a time, or one would
+# save another's scratch file as stderr, restore that, and catch the other's traces.
+_stderr_turn = threading.RLock()
+
+
 @contextlib.contextmanager
 def _stderr_kept() -> Iterator[bytearray]:
     """Collects what is written to file descriptor 2 meanwhile (every engine prints std.trace there itself,
     not through Python); where stderr cannot be redirected, nothing."""
+    with _stderr_turn:
+        yield from _redirected_stderr()
+
+
+def _redirected_stderr() -> Iterator[bytearray]:
     kept = bytearray()
     import tempfile  # on the first compile: a build that takes every result from the cache does without it
 

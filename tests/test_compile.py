@@ -159,3 +159,41 @@ def test_options_for_a_project_read_the_registry(tmp_path, engine):
     options = jsonnet.options_for(settings.load(tmp_path))
     assert options.dashboard_ids == {"new_one": None, "old_one": "aaa-bbb-ccc"}
     assert options.import_paths == (tmp_path.resolve() / "components", jsonnet.LIBRARY_PATH)
+
+
+def test_compiles_on_two_threads_keep_their_own_traces_and_leave_stderr_as_it_was(tmp_path):
+    """std.trace is caught by pointing file descriptor 2, which the whole process shares, at a scratch file:
+    two compiles at once must not save each other's scratch file as stderr, nor catch each other's traces."""
+    import os
+    import threading
+
+    entered = {name: threading.Event() for name in ("one", "two")}
+    release = {name: threading.Event() for name in ("one", "two")}
+
+    class Tracing:  # an engine that traces, then waits until the test lets it end
+        def evaluate(self, filename: str, text: str, **_) -> str:
+            name = Path(filename).stem
+            os.write(2, f"TRACE: {name}\n".encode())
+            entered[name].set()
+            release[name].wait(10)
+            return DASHBOARD
+
+    before = os.fstat(2)
+    runs: dict[str, jsonnet.Evaluation] = {}
+
+    def compile_one(name: str) -> None:
+        runs[name] = jsonnet.evaluate(tmp_path / f"{name}.jsonnet", DASHBOARD, jsonnet.Options(), Tracing())
+
+    first = threading.Thread(target=compile_one, args=("one",))
+    first.start()
+    assert entered["one"].wait(10)
+    second = threading.Thread(target=compile_one, args=("two",))
+    second.start()
+    entered["two"].wait(0.3)  # the second compile's redirection, when it does not wait for the first's end
+    release["one"].set()
+    first.join(10)
+    release["two"].set()
+    second.join(10)
+    after = os.fstat(2)
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
+    assert (runs["one"].traces, runs["two"].traces) == (b"TRACE: one\n", b"TRACE: two\n")
