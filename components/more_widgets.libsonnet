@@ -8,7 +8,6 @@ local q = import 'query.libsonnet';
 local util = import 'util.libsonnet';
 
 function(parts)
-local assemble = parts.assemble;
 local formulaRequests = parts.formulaRequests;
 local scalarSetters = parts.scalarSetters;
 local conditionalSetters = parts.conditionalSetters;
@@ -86,7 +85,7 @@ local timed = parts.timed;
             error 'wildcard.new: pass the Vega-Lite spec itself; the builder wraps it in {type, contents}'
           else vegaLite,
         );
-        assemble('wildcard', 'wildcard.new', 'scalar', title, queries) + widget.withSpecification(spec),
+        super.new(title, queries) + widget.withSpecification(spec),
       // scalar (one row per group, the default) | timeseries (one row per point)
       withResponseFormat(format):: {
         request_+:: request.withResponseFormat(util.oneOf('wildcard.withResponseFormat', 'format', format, ['scalar', 'timeseries'])),

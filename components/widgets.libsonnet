@@ -152,7 +152,6 @@ local legendSetters(builder) = {
 // The widget types dashboards use less often, built from the setters above: more_widgets.libsonnet is a
 // function of them, so it needs no import of this file (and the import graph has no cycle).
 local more = (import 'more_widgets.libsonnet')({
-  assemble: assemble,
   formulaRequests: formulaRequests,
   scalarSetters: scalarSetters,
   conditionalSetters: conditionalSetters,
