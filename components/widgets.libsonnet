@@ -51,10 +51,13 @@ local linked(builder) = {
 };
 
 // The generated request builder of each widget type (Datadog's name): the core's, holding only the fields set
-// here, for the types most dashboards use; the others' own files, read only by a compile that uses them.
+// here, for the types most dashboards use; the others' own files, read only by a compile that uses them. A
+// wildcard request is one of several request kinds in the spec; its formulas-and-functions kind is the timeseries
+// request.
 local requestBuilders = {
   query_value: core.objects.queryValueWidgetRequest,
   timeseries: core.objects.timeseriesWidgetRequest,
+  wildcard: core.objects.timeseriesWidgetRequest,
   query_table: core.objects.tableWidgetRequest,
   toplist: import 'gen/toplist_widget_request.libsonnet',
   heatmap: import 'gen/heat_map_widget_request.libsonnet',
@@ -64,14 +67,12 @@ local requestBuilders = {
 
 // A widget whose single request is a formulas-and-functions request, of `type` (Datadog's name), built with the
 // type's generated request builder. Queries, formulas and request settings live in hidden fields, so setters can
-// replace them before the request is built from them (when the widget is output). The wildcard widget is not in
-// Datadog's spec: its request is written out.
+// replace them before the request is built from them (when the widget is output).
 local assemble(type, where, responseFormat, title, queries) =
   local scalar = responseFormat == 'scalar';
-  local request = if std.objectHas(requestBuilders, type) then requestBuilders[type];
+  local request = requestBuilders[type];
   local build(responseFormat, queries, formulas) =
-    if request == null then { response_format: responseFormat, queries: queries, formulas: formulas }
-    else request.withResponseFormat(responseFormat) + request.withQueries(queries) + request.withFormulas(formulas);
+    request.withResponseFormat(responseFormat) + request.withQueries(queries) + request.withFormulas(formulas);
   {
     local widget = self,
     queries_:: checkQueries(where, queries),
