@@ -103,7 +103,9 @@ local formulaRequests(builder, type, responseFormat, datadogType) =
     // Formulas replace the default (one formula per query, showing it as is).
     withFormulas(formulas):: { formulas_:: checkFormulas(type + '.withFormulas', formulas) },
     withFormulasMixin(formulas):: { formulas_+:: checkFormulas(type + '.withFormulasMixin', formulas) },
-  } + titled(builder) + described(builder, type) + timed(builder) + linked(builder);
+  } + titled(builder) + timed(builder) + linked(builder)
+  // The wildcard widget has no description in the spec.
+  + (if std.objectHas(builder, 'withDescription') then described(builder, type) else {});
 
 local scalarSetters = {
   // Time aggregation for queries that set none (default 'avg'); query.withAggregator overrides per query.

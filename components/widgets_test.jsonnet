@@ -118,6 +118,12 @@ local metric = w.query.metric('open', 'avg:github.prs.open{$env}');
     { type: 'vega-lite', contents: { mark: 'bar' } },
   ),
 
+  // Common setters exist only where the type supports them: the spec gives a wildcard widget no description.
+  describedOnlyWhereSupported: std.assertEqual(
+    [std.objectHasAll(w[type], 'withDescription') for type in ['timeseries', 'toplist', 'wildcard']],
+    [true, true, false],
+  ),
+
   groupIsOrdered: std.assertEqual(
     w.group.new('G', []) + w.group.withBackgroundColor('vivid_blue'),
     { definition: { type: 'group', layout_type: 'ordered', title: 'G', widgets: [], background_color: 'vivid_blue' } },
