@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from metta_dash import engine_thread
+from metta_dash import engine_thread, imports
 from metta_dash.errors import ConfigError
 
 REFERENCE = "jsonnet"
@@ -86,10 +86,7 @@ class Engine:
                 if path == source:
                     return source, source_text
                 found, content = import_callback(folder, path)
-                try:
-                    return found, content.decode("utf-8")
-                except UnicodeDecodeError as error:  # the other engines take bytes; this one only text
-                    raise RuntimeError(f"cannot read {found}: not UTF-8 text (byte {error.start})") from None
+                return found, imports.decoded(found, content)  # the other engines take bytes; this one only text
 
             filename, text = WRAPPER, f"import {json.dumps(source)}"
 

@@ -42,17 +42,19 @@ class Importer:
             except OSError as error:
                 raise RuntimeError(f"cannot read {candidate}: {error.strerror}") from None
             if candidate.endswith(JSONNET_SUFFIXES):
-                _check_text(candidate, content)
+                # Refused here, as every engine would read it differently: jrsonnet refuses it, the others
+                # turn each bad byte into U+FFFD in the dashboard's text.
+                decoded(candidate, content)
             self.read[candidate] = digest(content)
             return candidate, content
         self.missing = path
         raise RuntimeError(NOT_FOUND)
 
 
-def _check_text(path: str, content: bytes) -> None:
-    """Refuse Jsonnet code that is not UTF-8, as every engine would read it differently (jrsonnet refuses it, the
-    others turn each bad byte into U+FFFD in the dashboard's text)."""
+def decoded(path: str, content: bytes) -> str:
+    """The imported file at `path` as text; not UTF-8: the error the compile diagnosis names alike on every
+    engine (see compile_errors)."""
     try:
-        content.decode("utf-8")
+        return content.decode("utf-8")
     except UnicodeDecodeError as error:
         raise RuntimeError(f"cannot read {path}: not UTF-8 text (byte {error.start})") from None
