@@ -65,18 +65,22 @@ local requestBuilders = {
   change: import 'gen/change_widget_request.libsonnet',
 };
 
+// One formula per query, showing it as is: the formulas a request has unless set.
+local defaultFormulas(queries) = [q.formula.new(query.name) for query in queries];
+
+local buildRequest(request, responseFormat, queries, formulas) =
+  request.withResponseFormat(responseFormat) + request.withQueries(queries) + request.withFormulas(formulas);
+
 // A widget whose single request is a formulas-and-functions request, of `type` (Datadog's name), built with the
 // type's generated request builder. Queries, formulas and request settings live in hidden fields, so setters can
 // replace them before the request is built from them (when the widget is output).
 local assemble(type, where, responseFormat, title, queries) =
   local scalar = responseFormat == 'scalar';
   local request = requestBuilders[type];
-  local build(responseFormat, queries, formulas) =
-    request.withResponseFormat(responseFormat) + request.withQueries(queries) + request.withFormulas(formulas);
   {
     local widget = self,
     queries_:: checkQueries(where, queries),
-    formulas_:: [q.formula.new(query.name) for query in widget.queries_],
+    formulas_:: defaultFormulas(widget.queries_),
     aggregator_:: { aggregator: 'avg' },
     request_:: {},
     extraRequests_:: [],
@@ -84,7 +88,7 @@ local assemble(type, where, responseFormat, title, queries) =
       type: type,
       title: util.string(where, 'title', title),
       requests: [
-        build(responseFormat, [
+        buildRequest(request, responseFormat, [
           if scalar && !std.objectHas(query, 'aggregator') then query + widget.aggregator_ else query
           for query in widget.queries_
         ], widget.formulas_) + widget.request_,
@@ -214,9 +218,9 @@ local more = (import 'more_widgets.libsonnet')({
         local list = checkQueries('timeseries.withExtraRequest', queries);
         {
           extraRequests_+:: [
-            request.withResponseFormat('timeseries') + request.withQueries(list)
-            + request.withFormulas(if formulas == null then [q.formula.new(query.name) for query in list]
-                                   else checkFormulas('timeseries.withExtraRequest', formulas))
+            buildRequest(request, 'timeseries', list,
+                         if formulas == null then defaultFormulas(list)
+                         else checkFormulas('timeseries.withExtraRequest', formulas))
             + request.withDisplayType(util.oneOf('timeseries.withExtraRequest', 'displayType', displayType, displayTypes)),
           ],
         },
