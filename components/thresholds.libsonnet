@@ -60,7 +60,7 @@ local fomMarkers = [fomHealthy, fomCritical];
   // A shaded band: `thresholds.band(0, 0.3, 'critical', 'error')` draws `0 < y < 0.3`.
   band(low, high, label, severity='warning', line='dashed')::
     marker(low, label, severity, line)
-    + widgetMarker.withValue('%s < y < %s' % [util.num(low), util.num(util.number('thresholds.band', 'high', high))]),
+    + widgetMarker.withValue('%s < y < %s' % [util.num(util.number('thresholds.band', 'low', low)), util.num(util.number('thresholds.band', 'high', high))]),
 
   // Traffic light where higher is better: green at or above `good`, yellow at or above `warn`, red below.
   trafficLight(good, warn):: trafficLight(good, warn),
