@@ -1,9 +1,11 @@
 """A generated dashboard of N widgets, for measuring how compile and validation scale.
 
-    python benchmarks/scale_fixture.py 10000 > big.jsonnet
+    python benchmarks/scale_fixture.py 10000 [sections|rows] > big.jsonnet
 
-Sections of 24 timeseries widgets (one metric query each, a marker, a template variable in the scope),
-eight query values per row band and a note per section: the shapes the project's dashboards use, many times.
+Timeseries widgets (one metric query each, a marker, a template variable in the scope) and one query value in
+eight, laid out in one of two shapes: `sections` of 24 in a grid, as the project's dashboards do, many times;
+or `rows`, each widget a full-width row of its own and all of them stacked at one level, the most blocks one
+`layout.stack` can be given.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ local widget(i) =
     w.timeseries.new('Series %%d' %% i, [w.query.metric('s', 'avg:bench.series{$env,shard:%%d} by {host}' %% i)])
     + w.timeseries.withMarker(100, 'limit');
 
+local row(i) = layout.full(widget(i), 2);
+
 local section(s) =
   local first = s * perSection;
   local size = std.min(perSection, count - first);
@@ -38,16 +42,23 @@ local section(s) =
 
 dashboard.new('Scale %%d widgets' %% count)
 + dashboard.withTemplateVariables([templates.env])
-+ dashboard.withWidgets(layout.stack([section(s) for s in std.range(0, sections - 1)]))
++ dashboard.withWidgets(layout.stack(%(blocks)s))
 """
 
+BLOCKS = {
+    "sections": "[section(s) for s in std.range(0, sections - 1)]",
+    "rows": "[row(i) for i in std.range(0, count - 1)]",
+}
 
-def fixture(count: int) -> str:
-    """Jsonnet source of a dashboard with `count` widgets inside groups (plus one group per 24)."""
+
+def fixture(count: int, shape: str = "sections") -> str:
+    """Jsonnet source of a dashboard with `count` widgets in the given shape (`sections` adds a group per 24)."""
     if count < 1:
         raise ValueError("count must be at least 1")
-    return TEMPLATE % {"count": count, "per_section": PER_SECTION}
+    if shape not in BLOCKS:
+        raise ValueError(f"shape must be one of {', '.join(BLOCKS)}")
+    return TEMPLATE % {"count": count, "per_section": PER_SECTION, "blocks": BLOCKS[shape]}
 
 
 if __name__ == "__main__":
-    sys.stdout.write(fixture(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))
+    sys.stdout.write(fixture(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, *sys.argv[2:3]))

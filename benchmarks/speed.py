@@ -11,7 +11,8 @@
    same import path, same link callback (target <= 0.1x).
 3. A no-op `make dashboards` (everything cached) vs `metta-dash --version` (target <= 1.5x); says so when the
    build is not answered from its record (a source that failed or printed traces), as the times are then not.
-4. `metta-dash build` of generated 10 / 100 / 1,000 / 10,000-widget dashboards: time and cost per widget.
+4. `metta-dash build` of generated 10 / 100 / 1,000 / 10,000-widget dashboards, in sections of 24 and as one
+   stack of full-width rows: time and cost per widget.
 
 Every process is run several times; the best (least disturbed) and the median are printed, and a ratio of
 bests with the ratio of medians beside it. metta-dash's modules are compiled to bytecode first, as installing
@@ -200,19 +201,21 @@ def scaling(repeat: int) -> None:
         (folder / "dashboards").mkdir()
         empty = timed([METTA_DASH, "build", "--no-cache"], repeat, folder)
         show("no dashboard (process start)", empty)
-        previous = None
-        for count in (10, 100, 1000, 10000):
-            for old in (folder / "dashboards").glob("*.jsonnet"):
-                old.unlink()
-            (folder / "dashboards" / f"scale_{count}.jsonnet").write_text(fixture(count))
-            best, median = timed([METTA_DASH, "build", "--no-cache"], 1 if count >= 10000 else repeat, folder)
-            per_widget = (best - empty[0]) / count * 1000
-            slope = ""
-            if previous is not None:
-                slope = f"   marginal {(best - previous[1]) / (count - previous[0]) * 1000:6.3f} ms/widget"
-            print(f"  {count:>6} widgets: best {best:7.3f} s   median {median:7.3f} s   "
-                  f"{per_widget:6.3f} ms/widget above start-up{slope}")
-            previous = (count, best)
+        for shape in ("sections", "rows"):
+            print(f"  {shape}:")
+            previous = None
+            for count in (10, 100, 1000, 10000):
+                for old in (folder / "dashboards").glob("*.jsonnet"):
+                    old.unlink()
+                (folder / "dashboards" / f"scale_{count}.jsonnet").write_text(fixture(count, shape))
+                best, median = timed([METTA_DASH, "build", "--no-cache"], 1 if count >= 10000 else repeat, folder)
+                per_widget = (best - empty[0]) / count * 1000
+                slope = ""
+                if previous is not None:
+                    slope = f"   marginal {(best - previous[1]) / (count - previous[0]) * 1000:6.3f} ms/widget"
+                print(f"  {count:>6} widgets: best {best:7.3f} s   median {median:7.3f} s   "
+                      f"{per_widget:6.3f} ms/widget above start-up{slope}")
+                previous = (count, best)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

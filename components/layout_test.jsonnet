@@ -64,5 +64,14 @@ local page = layout.stack([
 
   blockHeight: std.assertEqual(layout.height(layout.section('S', 'gray', [layout.row([n('a')], 12, 4)])), 5),
 
+  // Past eight blocks, a stack sums their heights by halves: the same tops as one by one.
+  manyBlocksStack:
+    local heights = [1 + (i * 7) % 5 for i in std.range(0, 24)];
+    local placed = layout.stack([layout.row([n(std.toString(h))], 12, h) for h in heights]);
+    std.assertEqual(
+      [[l.y, l.height] for l in boxes(placed)],
+      [[std.sum(heights[:i]), heights[i]] for i in std.range(0, 24)],
+    ) && std.assertEqual(layout.height(layout.stackBlocks([layout.row([n('x')], 12, h) for h in heights])), std.sum(heights)),
+
   widgetsKeepTheirDefinition: std.assertEqual(page[0].definition, { type: 'note', content: 'header' }),
 }
