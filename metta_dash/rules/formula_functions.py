@@ -3,34 +3,16 @@
 R202 also covers the functions of metrics queries (`q`), whose near misses are R213."""
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import rule, shared, walk_requests
-from metta_dash.rules.formula_syntax import FUNCTIONS, unknown_functions
+from metta_dash.rules.base import rule
+from metta_dash.rules.formulas import formula_problems
 from metta_dash.rules.metric_query_checks import far_unknown_functions
-from metta_dash.suggest import closest
 
 FUNCTIONS_DOC = "https://docs.datadoghq.com/dashboards/functions/"
 
 
 def _unknown_calls(dashboard):
-    """[(path, [(name, near miss or None), ...])] for each formula calling unknown functions, worked out once
-    for both rules."""
-    return shared(dashboard, "formula-unknown-calls", lambda dashboard: list(_find_unknown_calls(dashboard)))
-
-
-def _find_unknown_calls(dashboard):
-    for _, path, request in walk_requests(dashboard):
-        formulas = request.get("formulas")
-        if not isinstance(formulas, list):
-            continue
-        # A plain loop rather than base.dict_items: this runs for nearly every request.
-        for index, formula in enumerate(formulas):
-            expression = formula.get("formula") if isinstance(formula, dict) else None
-            if not isinstance(expression, str):
-                continue
-            unknown = unknown_functions(expression)
-            if unknown:
-                yield path + ("formulas", index, "formula"), [(name, closest(name, FUNCTIONS)) for name in
-                                                              dict.fromkeys(unknown)]
+    """[(path, [(name, near miss or None), ...])] for each formula calling unknown functions."""
+    return [(path, calls) for path, _, _, _, calls in formula_problems(dashboard) if calls]
 
 
 @rule("R202", "formula-unknown-function", Severity.WARNING)

@@ -3,8 +3,8 @@
 import re
 
 from metta_dash.findings import Severity
-from metta_dash.rules.base import rule, shared, walk_requests
-from metta_dash.rules.formula_syntax import query_references
+from metta_dash.rules.base import rule
+from metta_dash.rules.formulas import formula_problems
 
 _POSITIONAL = re.compile(r"query([1-9][0-9]*)")
 
@@ -16,36 +16,8 @@ def _positional(name, count):
 
 
 def _unresolved(dashboard):
-    """[(path, unknown names, defined names, query count)] for each formula naming queries the request lacks,
-    worked out once for both rules."""
-    return shared(dashboard, "formula-unresolved", lambda dashboard: list(_find_unresolved(dashboard)))
-
-
-def _find_unresolved(dashboard):
-    for _, path, request in walk_requests(dashboard):
-        formulas = request.get("formulas")
-        if not isinstance(formulas, list) or not formulas:
-            continue
-        queries = request.get("queries")
-        names = set()  # the string `name`s of the request's queries, in a plain loop: this runs for every request
-        count = 0
-        if isinstance(queries, list):
-            count = len(queries)
-            for query in queries:
-                if isinstance(query, dict):
-                    name = query.get("name")
-                    if isinstance(name, str):
-                        names.add(name)
-        # A plain loop rather than base.dict_items: this runs for nearly every request.
-        for index, formula in enumerate(formulas):
-            expression = formula.get("formula") if isinstance(formula, dict) else None
-            if not isinstance(expression, str):
-                continue
-            references = query_references(expression)
-            if names.issuperset(references):
-                continue
-            unknown = list(dict.fromkeys(name for name in references if name not in names))
-            yield path + ("formulas", index, "formula"), unknown, names, count
+    """[(path, unknown names, defined names, query count)] for each formula naming queries the request lacks."""
+    return [(path, unknown, names, count) for path, unknown, names, count, _ in formula_problems(dashboard) if unknown]
 
 
 def _by_position(unknown, names, count):

@@ -55,7 +55,6 @@ def is_known_function(name: str) -> bool:
     return name in FUNCTIONS or _RANK_SHORTHAND.fullmatch(name) is not None
 
 
-@functools.lru_cache(maxsize=4096)
 def identifiers(formula: str) -> tuple[tuple[str, bool], ...]:
     """(identifier, is_function_call) for each identifier outside quoted arguments, in order."""
     return tuple(
@@ -65,14 +64,11 @@ def identifiers(formula: str) -> tuple[tuple[str, bool], ...]:
     )
 
 
-# Dashboards repeat the same few formulas (`query1`, `query1 / query2`), so both answers are cached.
+# Dashboards repeat the same few formulas (`query1`, `query1 / query2`), so the answer is cached.
 @functools.lru_cache(maxsize=4096)
-def query_references(formula: str) -> tuple[str, ...]:
-    """The identifiers of `formula` that are not function calls, in order: each must name a query."""
-    return tuple(name for name, is_call in identifiers(formula) if not is_call)
-
-
-@functools.lru_cache(maxsize=4096)
-def unknown_functions(formula: str) -> tuple[str, ...]:
-    """The functions `formula` calls that are not documented Datadog functions, in order."""
-    return tuple(name for name, is_call in identifiers(formula) if is_call and not is_known_function(name))
+def names_used(formula: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The identifiers of `formula` that are not function calls (each must name a query), and the functions
+    it calls that are not documented Datadog functions, each in order."""
+    found = identifiers(formula)
+    return (tuple(name for name, is_call in found if not is_call),
+            tuple(name for name, is_call in found if is_call and not is_known_function(name)))
