@@ -31,7 +31,10 @@ def top_level_text(query: str) -> str:
         text = emptied
 
 
-_GROUPING = re.compile(r"\bby\s*\{\}")
+# A grouping `by {tags}`, its tags emptied or not (`\bby\s*\{[^{}]*\}`). The pattern starts with the literal `by`
+# and tests the word boundary in a look-behind after it, so a search jumps from one `by` to the next instead of
+# testing a boundary at every character.
+_GROUPING = re.compile(r"by(?<!\wby)\s*\{[^{}]*\}")
 
 
 def _is_series(part: str) -> bool:
@@ -44,7 +47,12 @@ def series_problem(query: str) -> str | None:
 
     Every series carries one `{scope}`; a `by {tags}` grouping is not a series.
     """
-    if query.count("{") < 2:
+    braces = query.count("{")
+    if braces < 2:
+        return None
+    if braces == 2 and "'" not in query and '"' not in query and _GROUPING.search(query):
+        # `m{scope} by {tags}`, most queries, without emptying braces. Exact: unquoted, a grouping stays one
+        # once the braces are emptied, and two braces with a grouping leave at most one scope.
         return None
     scoped = _BRACES.sub("{}", _unquoted(query))
     # Each emptied `{}` is a scope unless it follows `by` (a grouping).

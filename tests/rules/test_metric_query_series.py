@@ -1,0 +1,35 @@
+"""R208's series count: one scope a series, a `by {tags}` grouping none."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from metta_dash.rules import metric_query_series
+
+
+@pytest.mark.parametrize(("query", "problem"), [
+    ("sum:a{w} by {z}", None),
+    ("sum:a{w} by {z}.as_count()", None),
+    ("by {z}", None),
+    ("sum:a{w}, sum:b{v}", "2 comma-separated series"),
+    ("sum:a{w} / sum:b{v}", "arithmetic between series"),
+    # Two braces, and `by {...}` right after a word character is no grouping: two scopes.
+    ("sum:a{w} + sum:xby {z}", "arithmetic between series"),
+    ("sum:a{w} + sum:éby {z}", "arithmetic between series"),
+    # Two braces and a `by {...}` in the raw text, but dropping the quoted `'q'` joins `x` to `by`: two scopes.
+    # The shortcut for `m{scope} by {tags}` must not answer for a quoted query.
+    ("sum:a{w} + x'q'by {z}", "arithmetic between series"),
+])
+def test_series_problem(query: str, problem: str | None) -> None:
+    assert metric_query_series.series_problem(query) == problem
+
+
+@pytest.mark.parametrize("text", [
+    "by {}", "m{} by {}", "m{} by{x}", "m{}.by {}", "m{}xby {}", "m{}éby {}", "m{}_by {}", "m{} by {a}, n{} by {}",
+    "m{} byby {}", "m{} by by {}",
+])
+def test_grouping_is_a_word_boundary_by(text: str) -> None:
+    """The grouping pattern, written to start with its literal, finds what `\\bby` would."""
+    assert metric_query_series._GROUPING.findall(text) == re.findall(r"\bby\s*\{[^{}]*\}", text)
