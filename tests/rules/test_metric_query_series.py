@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -33,3 +34,37 @@ def test_series_problem(query: str, problem: str | None) -> None:
 def test_grouping_is_a_word_boundary_by(text: str) -> None:
     """The grouping pattern, written to start with its literal, finds what `\\bby` would."""
     assert metric_query_series._GROUPING.findall(text) == re.findall(r"\bby\s*\{[^{}]*\}", text)
+
+
+
+def _scopes_outside_groupings(query: str) -> int:
+    """The rule's definition, written plainly: quoted strings dropped, each innermost `{...}` emptied, and every
+    `{}` counted unless a `by` that starts a word comes before it."""
+    scoped = re.sub(r"\{[^{}]*\}", "{}", re.sub(r"'[^']*'|\"[^\"]*\"", "", query))
+    return scoped.count("{}") - len(re.findall(r"\bby\s*\{\}", scoped))
+
+
+def _disagreements(queries) -> list[str]:
+    return [query for query in queries
+            if (metric_query_series.series_problem(query) is not None) != (_scopes_outside_groupings(query) >= 2)]
+
+
+def test_series_problem_agrees_with_the_plain_scope_count_on_short_queries() -> None:
+    """Every query of up to four pieces (the keyword, braces, quotes, separators) gives the plain answer."""
+    pieces = ("by", " ", "{", "}", "x", "é", "'", '"', ",", "+", "{}")
+    queries = ("".join(joined) for length in range(1, 5) for joined in itertools.product(pieces, repeat=length))
+    assert _disagreements(queries) == []
+
+
+def test_series_problem_agrees_with_the_plain_scope_count_around_a_grouping() -> None:
+    """A scope, what may touch a `by`, the grouping and what follows it, in every combination: the shortcut for
+    `m{scope} by {tags}` answers only where emptying the braces would."""
+    shapes = itertools.product(
+        ("", "m{a}", "m{}", "{", "'m{a}'", "m{'}'"),
+        ("", " ", "x", "é", "_", "''", "x''", 'x""', "'", '"', ",", " + ", "by"),
+        ("by", "BY", "byby"),
+        ("", " ", "  ", "\n"),
+        ("{t}", "{}", "{", "{a{b}}", "{t", "}"),
+        ("", "}", " by {u}", ", n{b}", "'", ".as_count()"),
+    )
+    assert _disagreements(map("".join, shapes)) == []
