@@ -23,24 +23,19 @@ local isBlock(value) = std.isObject(value) && std.objectHasAll(value, 'isLayoutB
 // the dashboard that finally holds it, however deep its block was stacked.
 local block(height, place) = { isLayoutBlock:: true, height:: height, place:: place };
 
-// Where each of `sizes[lo:hi]` starts when they are laid end to end from 0, and their total: `{ starts, total }`.
-// By halves, so that stacking n blocks costs n log n and recurses log n deep. Appending one start at a time
-// takes time quadratic in n on jrsonnet (an appended array is a chain, read link by link) and chains n lazy
-// sums, which overflow the C++ and Go engines' stack past about 500 blocks. The fields name locals: the C++ engine evaluates
-// a field's expression again at every access, a local once.
-local endToEnd(sizes, lo, hi) =
-  if hi - lo <= 8 then
-    local starts = std.foldl(function(acc, i) acc + [acc[i - lo - 1] + sizes[i - 1]], std.range(lo + 1, hi - 1), [0]);
-    local total = starts[hi - lo - 1] + sizes[hi - 1];
-    { starts: starts, total: total }
+// Where each of `sizes[lo:hi]` starts when they are laid end to end from 0, then their total: [0, s0, s0 + s1, ..., sum].
+// One by one for a few (a row's widths), by halves for more: one by one, each sum is a lazy sum over the one before,
+// n deep (past about 500 blocks, the C++ and Go engines' stack overflows when a stack's height is asked first),
+// and jrsonnet reads an appended array link by link (time quadratic in n). By halves: n log n, log n deep.
+local offsets(sizes, lo=0, hi=std.length(sizes)) =
+  if hi - lo <= 8 then std.foldl(function(acc, i) acc + [acc[std.length(acc) - 1] + sizes[i]], std.range(lo, hi - 1), [0])
   else
+    // Halves by index: jrsonnet slows down exponentially on slices of slices.
     local middle = std.floor((lo + hi) / 2);
-    local left = endToEnd(sizes, lo, middle);
-    local right = endToEnd(sizes, middle, hi);
-    local leftTotal = left.total;
-    local starts = left.starts + [start + leftTotal for start in right.starts];
-    local total = leftTotal + right.total;
-    { starts: starts, total: total };
+    local left = offsets(sizes, lo, middle);
+    local right = offsets(sizes, middle, hi);
+    local leftTotal = left[middle - lo];
+    left + [right[i] + leftTotal for i in std.range(1, hi - middle)];
 
 local placed(widget, x, y, width, height) = widget + { layout: widgetLayout.new(x, y, width, height) };
 
@@ -54,8 +49,7 @@ local placed(widget, x, y, width, height) = widget + { layout: widgetLayout.new(
     local list = util.nonEmptyList('layout.row', 'widgets', util.asList(widgets));
     local count = std.length(list);
     local ws = if std.isNumber(widths) then std.makeArray(count, function(i) widths) else widths;
-    // Left edge of each widget, then the total width (a row holds at most 12: one by one is cheapest).
-    local xs = std.foldl(function(acc, w) acc + [acc[std.length(acc) - 1] + w], ws, [0]);
+    local xs = offsets(ws);  // left edge of each widget, then the total width
     local total = xs[count];
     local h = util.integer('layout.row', 'height', height, 1);
     if std.length(ws) != count then
@@ -97,8 +91,8 @@ local placed(widget, x, y, width, height) = widget + { layout: widgetLayout.new(
       for b in util.nonEmptyList('layout.stackBlocks', 'blocks', util.asList(blocks))
     ];
     local count = std.length(list);
-    local tops = endToEnd([b.height for b in list], 0, count);
-    block(tops.total, function(top) std.flattenArrays([list[i].place(top + tops.starts[i]) for i in std.range(0, count - 1)])),
+    local tops = offsets([b.height for b in list]);
+    block(tops[count], function(top) std.flattenArrays([list[i].place(top + tops[i]) for i in std.range(0, count - 1)])),
 
   // A titled section: a group widget with a background colour holding the given blocks, full width.
   // Its height is the inner height plus one row for the title bar.
